@@ -1,0 +1,93 @@
+"""kpr-events: a citable, machine-checkable record of North Korean troops in Kursk oblast.
+
+The public API is what this module exports; everything in an ``_underscore``
+module is private.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from kpr_events.dataset import Dataset, load_dataset, validate_files
+from kpr_events.dates import DateValue, EdtfDate, EdtfInterval, parse_edtf
+from kpr_events.errors import (
+    RULES,
+    DataError,
+    InputError,
+    KprEventsError,
+    Problem,
+    ResourceError,
+    SchemaDriftError,
+    ValidationError,
+)
+from kpr_events.models import (
+    DEFAULT_BASE_IRI,
+    SCHEMA_VERSION,
+    Actor,
+    Article,
+    DiplomaticEvent,
+    FixtureFile,
+    MilitaryEvent,
+    Place,
+    Record,
+    Source,
+    Statement,
+    Treaty,
+)
+from kpr_events.schema import SCHEMA_BASE, generate_schemas
+from kpr_events.values import (
+    CuratorTranslation,
+    Figure,
+    LegalBasis,
+    Participant,
+    QuoteSpan,
+    Role,
+    Stance,
+    Wikidata,
+)
+
+try:
+    __version__ = version("kpr-events")
+except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "DEFAULT_BASE_IRI",
+    "RULES",
+    "SCHEMA_BASE",
+    "SCHEMA_VERSION",
+    "Actor",
+    "Article",
+    "CuratorTranslation",
+    "DataError",
+    "Dataset",
+    "DateValue",
+    "DiplomaticEvent",
+    "EdtfDate",
+    "EdtfInterval",
+    "Figure",
+    "FixtureFile",
+    "InputError",
+    "KprEventsError",
+    "LegalBasis",
+    "MilitaryEvent",
+    "Participant",
+    "Place",
+    "Problem",
+    "QuoteSpan",
+    "Record",
+    "ResourceError",
+    "Role",
+    "SchemaDriftError",
+    "Source",
+    "Stance",
+    "Statement",
+    "Treaty",
+    "ValidationError",
+    "Wikidata",
+    "__version__",
+    "generate_schemas",
+    "load_dataset",
+    "parse_edtf",
+    "validate_files",
+]

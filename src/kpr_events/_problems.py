@@ -1,0 +1,203 @@
+"""Turning pydantic and jsonschema errors into :class:`Problem`\\ s with rule codes.
+
+Both validators check the same patterns, so both report a broken pattern with
+the same code and the same words, whichever found it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import jsonschema
+import pydantic
+
+from kpr_events._fields import (
+    ARTICLE_NUMBER_PATTERN,
+    LANG_PATTERN,
+    QID_PATTERN,
+    SCHEMA_VERSION_PATTERN,
+    SEED_PATTERN,
+    SHA256_PATTERN,
+    SLUG_PATTERN,
+    TEXT_PATTERN,
+)
+from kpr_events.dates import EDTF_PATTERN
+from kpr_events.errors import RULES, Problem
+
+PATTERNS: dict[str, tuple[str, str]] = {
+    SLUG_PATTERN: ("invalid-id", "a lowercase ASCII slug such as 'treaty-csp-2024'"),
+    LANG_PATTERN: ("invalid-lang", "a BCP 47 language tag such as 'en' or 'ar'"),
+    QID_PATTERN: ("invalid-qid", "a Wikidata id such as 'Q7747'"),
+    TEXT_PATTERN: ("invalid-text", "text without control characters"),
+    EDTF_PATTERN: ("edtf-invalid", "an EDTF date such as '2025-04-26', '2024-06' or '2024/2025'"),
+    SEED_PATTERN: ("invalid-value", "a seed file name ending in '.txt'"),
+    SHA256_PATTERN: ("invalid-value", "a SHA-256 as 64 lowercase hex digits"),
+    ARTICLE_NUMBER_PATTERN: ("invalid-value", "an article number such as '4' or '51'"),
+    SCHEMA_VERSION_PATTERN: ("invalid-value", "a schema version '1.x'"),
+}
+"""For each pattern: the rule code its violation reports, and what it expects."""
+
+_JSON_TYPES = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "object": "an object",
+    "array": "an array",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+
+def pointer(parts: Iterable[str | int]) -> str:
+    """An RFC 6901 JSON pointer."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object" if isinstance(value, dict) else type(value).__name__
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, (str, int, float, bool)) else json_type(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _pattern_problem(value: Any, pattern: str) -> tuple[str, str]:
+    code, expected = PATTERNS.get(pattern, ("invalid-value", f"a match for {pattern}"))
+    return code, f"{_shown(value)} is not {expected}"
+
+
+# pydantic error types that mean "wrong JSON type".
+_TYPE_ERRORS = {
+    "string_type": "string",
+    "int_type": "integer",
+    "float_type": "number",
+    "bool_type": "boolean",
+    "list_type": "array",
+    "dict_type": "object",
+    "model_type": "object",
+    "model_attributes_type": "object",
+    "none_required": "null",
+    "int_from_float": "integer",
+}
+
+
+def from_pydantic(
+    error: pydantic.ValidationError, path: str | None, prefix: Sequence[str | int] = ()
+) -> list[Problem]:
+    """One problem per pydantic error, under ``prefix`` in the file at ``path``."""
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = [*prefix, *item["loc"]]
+        kind, value = item["type"], item.get("input")
+        ctx = item.get("ctx") or {}
+        if kind in RULES:
+            code, message = kind, item["msg"]
+        elif kind == "missing":
+            code, message = "missing-field", f"missing required field {loc[-1]!r}"
+        elif kind == "extra_forbidden":
+            code, message = "unknown-field", f"unknown field {loc[-1]!r}"
+        elif kind in _TYPE_ERRORS:
+            code = "wrong-type"
+            message = f"expected {_JSON_TYPES[_TYPE_ERRORS[kind]]}, found {json_type(value)}"
+        elif kind == "string_pattern_mismatch":
+            code, message = _pattern_problem(value, ctx.get("pattern", ""))
+        elif kind == "union_tag_invalid":
+            code = "unknown-record-type"
+            message = f"{_shown(value)} names no record type (expected {ctx.get('expected_tags')})"
+            loc.append("type")
+        elif kind == "union_tag_not_found":
+            code, message = "missing-field", "missing required field 'type'"
+            loc.append("type")
+        elif kind == "literal_error":
+            code, message = "invalid-value", f"{_shown(value)} is not allowed ({item['msg']})"
+        else:
+            code, message = "invalid-value", item["msg"]
+        problems.append(Problem(code, message, path=path, pointer=pointer(loc)))
+    return problems
+
+
+def _is_record_tag(err: jsonschema.ValidationError) -> bool:
+    return err.validator == "enum" and len(err.path) > 0 and err.path[-1] == "type"
+
+
+def from_jsonschema(
+    errors: Iterable[jsonschema.ValidationError], path: str | None, prefix: Sequence[str | int] = ()
+) -> list[Problem]:
+    """One problem per leaf jsonschema error, under ``prefix`` in the file at ``path``."""
+    problems = []
+    for err in _leaves(errors):
+        loc = [*prefix, *err.absolute_path]
+        keyword, value = err.validator, err.instance
+        expected: Any = err.validator_value
+        if keyword == "additionalProperties":
+            schema: Any = err.schema
+            allowed = set(schema.get("properties", {}))
+            extra = sorted(k for k in value if k not in allowed) if isinstance(value, dict) else []
+            for key in extra or [""]:
+                problems.append(
+                    Problem(
+                        "unknown-field",
+                        f"unknown field {key!r}",
+                        path=path,
+                        pointer=pointer([*loc, key]),
+                    )
+                )
+            continue
+        if keyword == "required":
+            missing = [k for k in expected if isinstance(value, dict) and k not in value]
+            for key in missing:
+                problems.append(
+                    Problem(
+                        "missing-field",
+                        f"missing required field {key!r}",
+                        path=path,
+                        pointer=pointer([*loc, key]),
+                    )
+                )
+            continue
+        if keyword == "type":
+            wanted = expected if isinstance(expected, list) else [expected]
+            code = "wrong-type"
+            message = (
+                f"expected {' or '.join(_JSON_TYPES.get(str(t), str(t)) for t in wanted)}, "
+                f"found {json_type(value)}"
+            )
+        elif keyword == "pattern":
+            code, message = _pattern_problem(value, str(expected))
+        elif keyword == "propertyNames":
+            code, message = "invalid-lang", f"{_shown(value)} has a key that is not a BCP 47 tag"
+        elif _is_record_tag(err):
+            code = "unknown-record-type"
+            message = f"{_shown(value)} names no record type (expected one of {expected})"
+        elif keyword in ("enum", "const"):
+            code, message = "invalid-value", f"{_shown(value)} is not allowed ({err.message})"
+        else:
+            code, message = "invalid-value", err.message
+        problems.append(Problem(code, message, path=path, pointer=pointer(loc)))
+    return problems
+
+
+def _leaves(errors: Iterable[jsonschema.ValidationError]) -> Iterable[jsonschema.ValidationError]:
+    """The most specific errors: descend into anyOf/oneOf failures to what really broke."""
+    for err in errors:
+        if err.context and err.validator in ("anyOf", "oneOf"):
+            # An optional field is anyOf[X, null]: report what X found wrong,
+            # not that the value is also not null.
+            branches = [e for e in err.context if e.validator_value != "null"]
+            yield from _leaves(branches or err.context)
+        else:
+            yield err

@@ -1,0 +1,203 @@
+"""The ``kpr-events`` command: a thin layer over the library.
+
+Each subcommand is one function registered in ``COMMANDS``; it parses nothing
+itself and returns an exit status. Any :class:`KprEventsError` is printed to
+standard error as one line per problem, never as a traceback, and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+import attrs
+
+from kpr_events import __version__, _resources
+from kpr_events.dataset import Dataset, fixture_files, load_dataset, validate_files
+from kpr_events.errors import DataError, KprEventsError, Problem
+from kpr_events.schema import check_schemas, write_schemas
+
+Command = Callable[[argparse.Namespace], int]
+Arguments = Callable[[argparse.ArgumentParser], None]
+
+
+@attrs.frozen
+class _Subcommand:
+    run: Command
+    arguments: Arguments
+    help: str
+
+
+COMMANDS: dict[str, _Subcommand] = {}
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    del parser
+
+
+def command(
+    name: str, help: str, arguments: Arguments = _no_arguments
+) -> Callable[[Command], Command]:
+    """Register ``run`` as the subcommand ``name``, its options added by ``arguments``."""
+
+    def register(run: Command) -> Command:
+        COMMANDS[name] = _Subcommand(run, arguments, help)
+        return run
+
+    return register
+
+
+def _data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data",
+        type=Path,
+        metavar="DIR",
+        help="a dataset directory (DIR/fixtures/*.json, DIR/seeds/*.txt); default: packaged",
+    )
+
+
+def _print_problems(problems: Sequence[Problem], fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        json.dump([p.to_dict() for p in problems], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        for problem in problems:
+            print(problem, file=out)
+
+
+# validate ---------------------------------------------------------------------
+
+
+def _validate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="fixture files, or dataset directories (default: the packaged dataset)",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _expand(paths: Sequence[Path]) -> tuple[list[Path], Path | None]:
+    """Fixture files named by ``paths``, and the seeds folder of a dataset directory given."""
+    if not paths:
+        root = _resources.data_root()
+        return fixture_files(root), root / "seeds"
+    files: list[Path] = []
+    seeds = None
+    for path in paths:
+        if path.is_dir() and (path / "fixtures").is_dir():
+            files += fixture_files(path)
+            seeds = path / "seeds"
+        elif path.is_dir():
+            files += sorted(path.glob("*.json"))
+        else:
+            files.append(path)
+    return files, seeds
+
+
+@command(
+    "validate",
+    "check fixture files: JSON Schema, then the model, then integrity",
+    _validate_arguments,
+)
+def _validate(args: argparse.Namespace) -> int:
+    files, seeds = _expand(args.paths)
+    problems = validate_files(files, seeds)
+    _print_problems(problems, args.format, sys.stdout)
+    if args.format == "text":
+        verdict = f"{len(problems)} problem(s)" if problems else "valid"
+        print(f"{verdict}: {len(files)} file(s) checked", file=sys.stderr)
+    return 1 if problems else 0
+
+
+# schema -----------------------------------------------------------------------
+
+
+def _schema_arguments(parser: argparse.ArgumentParser) -> None:
+    action = parser.add_mutually_exclusive_group(required=True)
+    action.add_argument("--write", action="store_true", help="regenerate the schema files")
+    action.add_argument("--check", action="store_true", help="fail if they differ from the models")
+    parser.add_argument(
+        "--dir", type=Path, default=Path("schemas"), help="where the schemas are (default: schemas)"
+    )
+
+
+@command("schema", "write or check the JSON Schemas generated from the models", _schema_arguments)
+def _schema(args: argparse.Namespace) -> int:
+    if args.write:
+        changed = write_schemas(args.dir)
+        print(f"{len(changed)} schema file(s) written to {args.dir}", file=sys.stderr)
+    else:
+        check_schemas(args.dir)
+        print(f"schemas in {args.dir} match the models", file=sys.stderr)
+    return 0
+
+
+# stats ------------------------------------------------------------------------
+
+
+def _table(title: str, counts: Counter[str], out: TextIO) -> None:
+    print(f"\n{title}", file=out)
+    width = max((len(k) for k in counts), default=0)
+    for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {key:<{width}}  {count:>4}", file=out)
+
+
+@command(
+    "stats",
+    "summarise a dataset: records per type and source, statements per speaker",
+    _data_option,
+)
+def _stats(args: argparse.Namespace) -> int:
+    dataset: Dataset = load_dataset(args.data)
+    out = sys.stdout
+    print(f"{len(dataset)} records", file=out)
+    _table("records per type", Counter(r.type for r in dataset), out)
+    per_source: Counter[str] = Counter(s.source for s in dataset.statements)
+    per_source.update({s.id: 0 for s in dataset.sources})
+    _table("statements per source", per_source, out)
+    _table("statements per speaker", Counter(s.speaker for s in dataset.statements), out)
+    return 0
+
+
+# entry point ------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kpr-events",
+        description="Curated, citable event data on North Korean troops in Kursk oblast.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, spec in COMMANDS.items():
+        child = sub.add_parser(name, help=spec.help, description=spec.help)
+        spec.arguments(child)
+        child.set_defaults(run=spec.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except DataError as exc:
+        _print_problems(exc.problems, "text", sys.stderr)
+        return 1
+    except KprEventsError as exc:
+        print(f"kpr-events: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,337 @@
+"""The dataset: every record, looked up by id, with every reference checked.
+
+``load_dataset()`` reads the packaged data, or a directory laid out like the
+project (``DIR/fixtures/*.json``, ``DIR/seeds/*.txt``). Reading goes file by
+file and record by record, so one bad record never hides the problems of the
+others: all of them are reported together in one :class:`ValidationError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import pydantic
+
+from kpr_events import _jsonio, _problems, _resources
+from kpr_events._refs import iter_refs
+from kpr_events.errors import KprEventsError, Problem, ResourceError, ValidationError
+from kpr_events.models import (
+    RECORD_ADAPTER,
+    Actor,
+    Article,
+    DiplomaticEvent,
+    FixtureFile,
+    MilitaryEvent,
+    Place,
+    Record,
+    Source,
+    Statement,
+    Treaty,
+)
+from kpr_events.values import Figure
+
+__all__ = ["Dataset", "fixture_files", "load_dataset", "validate_files"]
+
+R = TypeVar("R")
+
+
+@attrs.frozen
+class _Located:
+    """A record and where it was read from, for problems that point back at it."""
+
+    record: Record
+    path: str | None
+    pointer: str
+
+
+class Dataset:
+    """An immutable collection of records whose references all resolve.
+
+    Constructing one checks ids and references and raises
+    :class:`ValidationError` listing every problem found.
+    """
+
+    def __init__(self, records: Iterable[Record], *, seeds: Path | None = None) -> None:
+        located = [_Located(r, None, f"/{i}") for i, r in enumerate(records)]
+        self._init(located, seeds)
+
+    def _init(self, located: Sequence[_Located], seeds: Path | None) -> None:
+        self._seeds = seeds
+        self._by_id: dict[str, Record] = {}
+        self._where: dict[str, _Located] = {}
+        problems = []
+        for item in located:
+            first = self._where.get(item.record.id)
+            if first is not None:
+                where = f"{first.path or '<data>'}#{first.pointer}"
+                problems.append(
+                    Problem(
+                        "duplicate-id",
+                        f"id {item.record.id!r} is already used by the record at {where}",
+                        path=item.path,
+                        pointer=item.pointer + "/id",
+                    )
+                )
+                continue
+            self._by_id[item.record.id] = item.record
+            self._where[item.record.id] = item
+        problems += self._integrity_problems()
+        if problems:
+            raise ValidationError(problems)
+
+    @classmethod
+    def _from_located(cls, located: Sequence[_Located], seeds: Path | None) -> Dataset:
+        dataset = cls.__new__(cls)
+        dataset._init(located, seeds)
+        return dataset
+
+    # Integrity -----------------------------------------------------------------
+
+    def _integrity_problems(self) -> list[Problem]:
+        problems = []
+        for item in self._where.values():
+            for ref in iter_refs(item.record):
+                at = item.pointer + _problems.pointer(ref.path)
+                target = self._by_id.get(ref.target)
+                wanted = " or ".join(ref.rule.kinds)
+                if target is None:
+                    problems.append(
+                        Problem(
+                            "missing-reference",
+                            f"{ref.target!r} is not the id of any record (expected a {wanted})",
+                            path=item.path,
+                            pointer=at,
+                        )
+                    )
+                elif target.type not in ref.rule.kinds or (
+                    isinstance(target, Actor)
+                    and ref.rule.actor_kinds
+                    and target.kind not in ref.rule.actor_kinds
+                ):
+                    found = target.type + (f" ({target.kind})" if isinstance(target, Actor) else "")
+                    if ref.rule.actor_kinds:
+                        wanted += f" (an Actor must be a {' or '.join(ref.rule.actor_kinds)})"
+                    problems.append(
+                        Problem(
+                            "wrong-reference-kind",
+                            f"{ref.target!r} is a {found} (expected a {wanted})",
+                            path=item.path,
+                            pointer=at,
+                        )
+                    )
+            problems += self._seed_problems(item)
+        return problems
+
+    def _seed_problems(self, item: _Located) -> list[Problem]:
+        """Quotes must come from the seed of the source they are credited to."""
+        record = item.record
+        if isinstance(record, Statement):
+            source = self._by_id.get(record.source)
+            if isinstance(source, Source) and source.seed != record.quote.seed:
+                return [
+                    Problem(
+                        "seed-mismatch",
+                        f"quote is from {record.quote.seed!r} but source {source.id!r} is "
+                        f"{source.seed!r} (expected the source's seed)",
+                        path=item.path,
+                        pointer=item.pointer + "/quote/seed",
+                    )
+                ]
+        if isinstance(record, (MilitaryEvent, DiplomaticEvent)):
+            seeds = {
+                s.seed
+                for s in (self._by_id.get(i) for i in record.sources)
+                if isinstance(s, Source)
+            }
+            return [
+                Problem(
+                    "seed-mismatch",
+                    f"evidence is from {span.seed!r}, which is not the seed of any of the "
+                    f"event's sources {sorted(seeds)}",
+                    path=item.path,
+                    pointer=f"{item.pointer}/evidence/{i}/seed",
+                )
+                for i, span in enumerate(record.evidence)
+                if span.seed not in seeds
+            ]
+        return []
+
+    # Access --------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._by_id.values())
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._by_id
+
+    def __getitem__(self, record_id: str) -> Record:
+        try:
+            return self._by_id[record_id]
+        except KeyError:
+            raise KeyError(f"no record has id {record_id!r}") from None
+
+    def get(self, record_id: str, kind: type[R]) -> R:
+        """The record with ``record_id``, which must be a ``kind``."""
+        record = self[record_id]
+        if not isinstance(record, kind):
+            raise TypeError(f"{record_id!r} is a {record.type}, not a {kind.__name__}")
+        return record
+
+    def of_type(self, kind: type[R]) -> list[R]:
+        return [r for r in self._by_id.values() if isinstance(r, kind)]
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        return tuple(self._by_id.values())
+
+    @property
+    def actors(self) -> list[Actor]:
+        return self.of_type(Actor)
+
+    @property
+    def places(self) -> list[Place]:
+        return self.of_type(Place)
+
+    @property
+    def treaties(self) -> list[Treaty]:
+        return self.of_type(Treaty)
+
+    @property
+    def articles(self) -> list[Article]:
+        return self.of_type(Article)
+
+    @property
+    def events(self) -> list[MilitaryEvent | DiplomaticEvent]:
+        return [r for r in self._by_id.values() if isinstance(r, (MilitaryEvent, DiplomaticEvent))]
+
+    @property
+    def statements(self) -> list[Statement]:
+        return self.of_type(Statement)
+
+    @property
+    def sources(self) -> list[Source]:
+        return self.of_type(Source)
+
+    def location(self, record_id: str) -> tuple[str | None, str]:
+        """The file and JSON pointer a record was read from."""
+        item = self._where[record_id]
+        return item.path, item.pointer
+
+    def statements_about(self, record_id: str) -> list[Statement]:
+        """Statements that refer to ``record_id``, in dataset order."""
+        return [s for s in self.statements if record_id in s.refers_to]
+
+    def figures_for(self, event_id: str) -> list[tuple[Statement, Figure]]:
+        """Every figure claimed about an event, each with the statement that claims it."""
+        return [(s, f) for s in self.statements_about(event_id) for f in s.figures]
+
+    def articles_of(self, treaty_id: str) -> list[Article]:
+        return sorted(
+            (a for a in self.articles if a.treaty == treaty_id),
+            key=lambda a: (int("".join(c for c in a.number if c.isdigit())), a.number),
+        )
+
+    def signed_together(self, treaty_id: str) -> list[Treaty]:
+        """The other agreements signed on the same occasion as ``treaty_id``."""
+        occasion = self.get(treaty_id, Treaty).signed_during
+        if occasion is None:
+            return []
+        return [t for t in self.treaties if t.signed_during == occasion and t.id != treaty_id]
+
+    def seed_text(self, seed: str) -> str:
+        """The text of a seed file of this dataset."""
+        if self._seeds is None:
+            raise ResourceError("this dataset was built without a seeds folder")
+        path = self._seeds / seed
+        try:
+            return path.read_bytes().decode("utf-8")
+        except OSError as exc:
+            raise ResourceError(f"cannot read seed: {exc.strerror}", path=str(path)) from None
+
+
+def fixture_files(directory: Path) -> list[Path]:
+    """The fixture files of a dataset directory, in name order."""
+    return sorted((directory / "fixtures").glob("*.json"))
+
+
+def _read_file(path: Path, *, use_schema: bool) -> tuple[list[_Located], list[Problem]]:
+    """The valid records of one fixture file, and the problems of the others."""
+    name = str(path)
+    try:
+        document: Any = _jsonio.read_json(path)
+    except KprEventsError as exc:
+        return [], list(getattr(exc, "problems", ()))
+    problems: list[Problem] = []
+    if use_schema:
+        from kpr_events.schema import validator  # the schema is needed only here
+
+        problems = _problems.from_jsonschema(validator().iter_errors(document), name)
+    if not isinstance(document, dict):
+        found = _problems.json_type(document)
+        message = f"expected an object with 'schema_version' and 'records', found {found}"
+        return [], problems or [Problem("wrong-type", message, path=name)]
+    envelope_broken = any(not p.pointer.startswith("/records/") for p in problems)
+    if not envelope_broken:
+        try:
+            FixtureFile.model_validate({**document, "records": []})
+        except pydantic.ValidationError as exc:
+            return [], problems + _problems.from_pydantic(exc, name)
+    if envelope_broken or not isinstance(document.get("records"), list):
+        return [], problems
+    broken = {p.pointer.split("/")[2] for p in problems}
+    located = []
+    for index, data in enumerate(document["records"]):
+        if str(index) in broken:
+            continue
+        try:
+            record = RECORD_ADAPTER.validate_python(data)
+        except pydantic.ValidationError as exc:
+            problems += _problems.from_pydantic(exc, name, ("records", index))
+            continue
+        located.append(_Located(record, name, f"/records/{index}"))
+    return located, problems
+
+
+def _load(
+    files: Iterable[Path], seeds: Path | None, *, use_schema: bool
+) -> tuple[Dataset | None, list[Problem]]:
+    located: list[_Located] = []
+    problems: list[Problem] = []
+    for path in files:
+        records, found = _read_file(path, use_schema=use_schema)
+        located += records
+        problems += found
+    try:
+        dataset = Dataset._from_located(located, seeds)
+    except ValidationError as exc:
+        return None, problems + list(exc.problems)
+    return (None if problems else dataset), problems
+
+
+def load_dataset(path: str | Path | None = None) -> Dataset:
+    """The packaged dataset, or the one in directory ``path``.
+
+    Raises :class:`ValidationError` listing every problem in every file.
+    """
+    root = _resources.data_root() if path is None else Path(path)
+    if not (root / "fixtures").is_dir():
+        raise ResourceError(
+            f"{root} has no fixtures/ folder (expected a dataset directory with "
+            "fixtures/*.json and seeds/*.txt)",
+            path=str(root),
+        )
+    dataset, problems = _load(fixture_files(root), root / "seeds", use_schema=False)
+    if dataset is None:
+        raise ValidationError(problems)
+    return dataset
+
+
+def validate_files(files: Sequence[Path], seeds: Path | None = None) -> list[Problem]:
+    """Check fixture files by JSON Schema, then the model, then integrity across them all."""
+    return _load(files, seeds, use_schema=True)[1]

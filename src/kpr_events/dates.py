@@ -1,0 +1,224 @@
+"""Dates of known precision, in a small subset of EDTF (ISO 8601-2).
+
+News text dates things loosely: "in June 2024", "last Saturday", "from August
+2024 to April". EDTF says each of these exactly, and its level 0 and level 1
+cover all the seeds need:
+
+=================  ==========================  =====================
+form               example                     meaning
+=================  ==========================  =====================
+day                ``2025-04-26``              that day
+month              ``2024-06``                 some day in June 2024
+year               ``2024``                    some day in 2024
+qualified          ``2025-04-26~`` / ``?`` /   approximate / uncertain /
+                   ``%``                       both
+interval           ``2024-08-06/2025-04-26``   from one to the other
+open interval      ``2024-08-06/..``           no end (yet)
+unknown end        ``2024-08-06/``             an end not known
+=================  ==========================  =====================
+
+Unspecified digits (``2024-XX``), seasons and level 2 are not accepted.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from functools import cached_property
+from typing import Annotated, Literal
+
+import attrs
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from kpr_events._fields import Slug, Text, rule_error
+from kpr_events._refs import RefTo
+
+__all__ = ["EDTF_PATTERN", "DateValue", "EdtfDate", "EdtfInterval", "Precision", "parse_edtf"]
+
+Precision = Literal["year", "month", "day"]
+Qualifier = Literal["", "?", "~", "%"]
+
+_YEAR = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+_DATE = _YEAR + r"(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?[?~%]?"
+EDTF_PATTERN = rf"^(?:{_DATE}|{_DATE}/(?:{_DATE}|\.\.)?|(?:\.\.)?/{_DATE})$"
+"""The syntax of the accepted subset; calendar validity is checked separately."""
+
+_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([?~%]?)")
+
+
+@attrs.frozen
+class EdtfDate:
+    """A single EDTF date: its calendar fields and qualifier."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    qualifier: Qualifier = ""
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> dt.date:
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return dt.date(self.year, month, day)
+
+    @property
+    def uncertain(self) -> bool:
+        return self.qualifier in ("?", "%")
+
+    @property
+    def approximate(self) -> bool:
+        return self.qualifier in ("~", "%")
+
+
+@attrs.frozen
+class EdtfInterval:
+    """An EDTF interval; an end is ``None`` when open (``..``) or unknown (empty)."""
+
+    start: EdtfDate | None
+    end: EdtfDate | None
+    open_start: bool = False
+    open_end: bool = False
+
+    @property
+    def precision(self) -> Precision:
+        order: tuple[Precision, ...] = ("year", "month", "day")
+        ends = [d.precision for d in (self.start, self.end) if d is not None]
+        return min(ends, key=order.index)
+
+    @property
+    def earliest(self) -> dt.date | None:
+        return self.start.earliest if self.start else None
+
+    @property
+    def latest(self) -> dt.date | None:
+        return self.end.latest if self.end else None
+
+    @property
+    def uncertain(self) -> bool:
+        return any(d.uncertain for d in (self.start, self.end) if d)
+
+    @property
+    def approximate(self) -> bool:
+        return any(d.approximate for d in (self.start, self.end) if d)
+
+
+def _parse_date(text: str, whole: str) -> EdtfDate:
+    match = _DATE_RE.fullmatch(text)
+    if match is None:
+        raise rule_error(
+            "edtf-invalid",
+            f"{whole!r} is not an EDTF date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+        )
+    year_s, month_s, day_s, qualifier = match.groups()
+    year, month = int(year_s), int(month_s) if month_s else None
+    day = int(day_s) if day_s else None
+    if year == 0 or (month is not None and not 1 <= month <= 12):
+        raise rule_error("date-impossible", f"{whole!r} has no such year or month")
+    if month is not None and day is not None:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise rule_error(
+                "date-impossible",
+                f"{whole!r} is not a calendar date ({year}-{month:02d} has {last} days)",
+            )
+    return EdtfDate(year, month, day, qualifier)  # type: ignore[arg-type]
+
+
+def parse_edtf(text: str) -> EdtfDate | EdtfInterval:
+    """Parse a date or interval of the supported subset, checking the calendar.
+
+    Raises ``pydantic_core.PydanticCustomError`` with code ``edtf-invalid``,
+    ``date-impossible`` or ``interval-order``, so that the model reports it
+    under the field that holds it.
+    """
+    if "/" not in text:
+        return _parse_date(text, text)
+    if text.count("/") != 1:
+        raise rule_error("edtf-invalid", f"{text!r} has more than one '/'")
+    left, right = text.split("/")
+    start = None if left in ("", "..") else _parse_date(left, text)
+    end = None if right in ("", "..") else _parse_date(right, text)
+    if start is None and end is None:
+        raise rule_error("edtf-invalid", f"{text!r} is an interval with neither end")
+    if start is not None and end is not None and end.latest < start.earliest:
+        raise rule_error(
+            "interval-order", f"{text!r} ends before it starts (expected start <= end)"
+        )
+    return EdtfInterval(start, end, open_start=left == "..", open_end=right == "..")
+
+
+def _check_edtf(text: str) -> str:
+    parse_edtf(text)
+    return text
+
+
+EdtfString = Annotated[
+    str,
+    Field(
+        pattern=EDTF_PATTERN,
+        description="A date, month, year or interval in EDTF (ISO 8601-2) level 0/1.",
+        examples=["2025-04-26", "2024-06", "2024-08-06/2025-04-26", "2024-12~"],
+    ),
+    AfterValidator(_check_edtf),
+]
+
+
+_DateAnchorRef = Annotated[Slug, RefTo("Source", "Statement", "MilitaryEvent", "DiplomaticEvent")]
+
+
+class DateValue(BaseModel):
+    """When something happened, as precisely as the source allows, and how we know.
+
+    A date the source gives relatively ("last Saturday", "yesterday Friday")
+    keeps the source's words in ``said_as`` and names the record whose date it
+    was resolved against in ``relative_to``; ``inferred_from`` explains the
+    reasoning in English.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True
+    )
+
+    edtf: EdtfString
+    """The date in EDTF: ``YYYY[-MM[-DD]]``, an optional ``?``/``~``/``%``, or an interval."""
+    said_as: Text | None = None
+    """The source's own words for this date, verbatim (e.g. "السبت الماضي")."""
+    relative_to: (
+        Annotated[Slug, RefTo("Source", "Statement", "MilitaryEvent", "DiplomaticEvent")] | None
+    ) = None
+    """Id of the record whose date the source's relative words were resolved against."""
+    inferred_from: Text | None = None
+    """How the date was worked out, in the curator's English, when the source does not state it."""
+
+    @cached_property
+    def parsed(self) -> EdtfDate | EdtfInterval:
+        return parse_edtf(self.edtf)
+
+    @property
+    def precision(self) -> Precision:
+        return self.parsed.precision
+
+    @property
+    def earliest(self) -> dt.date | None:
+        """The first day this value can mean (``None`` for an open start)."""
+        return self.parsed.earliest
+
+    @property
+    def latest(self) -> dt.date | None:
+        """The last day this value can mean (``None`` for an open end)."""
+        return self.parsed.latest
+
+    @property
+    def is_interval(self) -> bool:
+        return isinstance(self.parsed, EdtfInterval)

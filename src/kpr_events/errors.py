@@ -1,0 +1,154 @@
+"""The exceptions kpr-events raises, and the rule codes its problems carry.
+
+Every error is a :class:`KprEventsError`, so one ``except`` catches them all::
+
+    KprEventsError
+    ├── DataError (ValueError)          input breaks a rule; carries .problems
+    │   ├── InputError                  a file is not readable JSON at all
+    │   └── ValidationError             records, files or a dataset break rules
+    ├── SchemaDriftError                committed schemas differ from the models
+    └── ResourceError (LookupError)     packaged or user data cannot be found
+
+Each rule has a stable code (``RULES``) that CI output, tests and the docs use
+instead of prose, which may improve over time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+__all__ = [
+    "RULES",
+    "DataError",
+    "InputError",
+    "KprEventsError",
+    "Problem",
+    "ResourceError",
+    "SchemaDriftError",
+    "ValidationError",
+]
+
+RULES: Mapping[str, str] = {
+    # Reading a file.
+    "file-unreadable": "The file cannot be opened or read.",
+    "not-utf8": "The file is not valid UTF-8.",
+    "empty-file": "The file is empty or holds only white space.",
+    "json-syntax": "The file is not well-formed JSON.",
+    "too-deep": "The JSON nests deeper than the limit.",
+    # The shape of a document: JSON Schema and model agree on these.
+    "unknown-field": "A field that the record type does not define.",
+    "missing-field": "A required field is absent.",
+    "wrong-type": "A value has the wrong JSON type.",
+    "invalid-value": "A value is outside what the field allows.",
+    "unknown-record-type": "A record's `type` names no record type.",
+    "invalid-id": "An id is not a lowercase ASCII slug.",
+    "invalid-qid": "A Wikidata identifier is not of the form Q123.",
+    "invalid-lang": "A language tag is not a BCP 47 tag.",
+    "invalid-text": "Text holds control characters or lone surrogates.",
+    "edtf-invalid": "A date is not in the supported EDTF subset.",
+    # Rules only the model checks: they relate several values at once.
+    "date-impossible": "A date that does not exist in the calendar.",
+    "interval-order": "An interval or span that ends before it starts.",
+    "date-order": "Two dates of one record in the wrong order.",
+    "span-length": "A quote's text is not as long as its span.",
+    "figure-empty": "A figure with no number.",
+    "figure-range": "A figure whose low, value and high are out of order.",
+    "figure-text": "A figure's words do not occur in its statement's quote.",
+    "kind-mismatch": "A field that does not apply to the record's kind.",
+    # Rules over a whole dataset.
+    "duplicate-id": "Two records share an id.",
+    "missing-reference": "A reference to an id that no record has.",
+    "wrong-reference-kind": "A reference to a record of the wrong type or kind.",
+    "seed-mismatch": "A quote's seed is not the seed of its source.",
+    # Seeds and quotes.
+    "seed-missing": "A seed file named by the data is absent.",
+    "seed-hash": "A seed's SHA-256 differs from the recorded one.",
+    "quote-mismatch": "A quote's span does not slice its seed to the stored text.",
+}
+
+
+@attrs.frozen
+class Problem:
+    """One broken rule, located by file and JSON pointer."""
+
+    code: str
+    message: str
+    path: str | None = None
+    pointer: str = ""
+    line: int | None = None
+
+    @property
+    def location(self) -> str:
+        where = self.path or "<data>"
+        if self.line is not None and not self.pointer:
+            return f"{where}:{self.line}"
+        return f"{where}#{self.pointer}"
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message} [{self.code}]"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "path": self.path,
+            "pointer": self.pointer,
+            "line": self.line,
+        }
+
+
+class KprEventsError(Exception):
+    """Root of every error kpr-events raises."""
+
+    code: str = "error"
+    path: str | None = None
+    pointer: str = ""
+
+
+class DataError(KprEventsError, ValueError):
+    """Input that breaks one or more rules; ``problems`` lists them all."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        if not self.problems:
+            raise ValueError("DataError needs at least one problem")
+        first = self.problems[0]
+        self.code, self.path, self.pointer = first.code, first.path, first.pointer
+        more = len(self.problems) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        super().__init__(f"{first}{suffix}")
+
+
+class InputError(DataError):
+    """A file that cannot be read as JSON: encoding, syntax, emptiness, depth."""
+
+
+class ValidationError(DataError):
+    """Records that break the schema, the model or the dataset's integrity."""
+
+
+class SchemaDriftError(KprEventsError):
+    """The committed JSON Schemas are not what the models generate."""
+
+    code = "schema-drift"
+
+    def __init__(self, stale: Iterable[str], directory: str) -> None:
+        self.stale = tuple(stale)
+        self.path = directory
+        names = ", ".join(self.stale)
+        super().__init__(
+            f"{directory}: {names} differ from the models "
+            "(expected them regenerated by `kpr-events schema --write`)"
+        )
+
+
+class ResourceError(KprEventsError, LookupError):
+    """Data the library needs is not where it should be."""
+
+    code = "resource-missing"
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(message)

@@ -1,0 +1,359 @@
+"""The records: actors, places, treaties and their articles, events, statements, sources.
+
+Each record has a stable slug ``id`` and a ``type`` naming its class, so a
+fixture file can hold records of every type in one list. These classes are the
+single source of truth: the JSON Schemas in ``schemas/`` are generated from them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import Field, TypeAdapter, model_validator
+
+from kpr_events._fields import (
+    ARTICLE_NUMBER_PATTERN,
+    SCHEMA_VERSION_PATTERN,
+    LangTag,
+    SeedName,
+    Sha256,
+    Slug,
+    Text,
+    rule_error,
+)
+from kpr_events._refs import (
+    ActorRef,
+    AnyRef,
+    DiplomaticEventRef,
+    EventRef,
+    PlaceRef,
+    SourceRef,
+    TreatyRef,
+)
+from kpr_events.dates import DateValue
+from kpr_events.values import (
+    Aliases,
+    CuratorTranslation,
+    Figure,
+    LegalBasis,
+    Names,
+    Participant,
+    QuoteSpan,
+    Role,
+    Stance,
+    Value,
+    Wikidata,
+)
+
+__all__ = [
+    "DEFAULT_BASE_IRI",
+    "RECORD_TYPES",
+    "SCHEMA_VERSION",
+    "Actor",
+    "Article",
+    "DiplomaticEvent",
+    "FixtureFile",
+    "MilitaryEvent",
+    "Place",
+    "Record",
+    "Source",
+    "Statement",
+    "Treaty",
+]
+
+SCHEMA_VERSION = "1.0"
+"""The version of the record format; its major part is in every schema ``$id``."""
+DEFAULT_BASE_IRI = "https://w3id.org/kpr-events/"
+
+
+class BaseRecord(Value):
+    """What every record has: an id, a type and curator's notes."""
+
+    collection: ClassVar[str]
+    """The IRI path segment for records of this type."""
+
+    id: Slug
+    """Stable, human-readable id, unique across the dataset (e.g. `putin`)."""
+    notes: list[Text] = []
+    """Curator's notes in English: caveats, inconsistencies in the sources."""
+
+    def iri(self, base: str = DEFAULT_BASE_IRI) -> str:
+        """The record's IRI under ``base`` (which should end in ``/`` or ``#``)."""
+        return f"{base}{self.collection}/{self.id}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as JSON-ready data, without fields left at their defaults."""
+        data = self.model_dump(mode="json", exclude_defaults=True)
+        return {"id": self.id, "type": getattr(self, "type"), **data}  # noqa: B009
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Record:
+        """Validate ``data`` as a record of whichever type its ``type`` names."""
+        record: Record = RECORD_ADAPTER.validate_python(data)
+        if not isinstance(record, cls):
+            raise TypeError(f"expected a {cls.__name__}, got a {type(record).__name__}")
+        return record
+
+
+ActorKind = Literal["person", "state", "organization", "group"]
+OrganizationKind = Literal[
+    "government_body",
+    "ministry",
+    "armed_force",
+    "military_unit",
+    "intelligence_service",
+    "news_agency",
+    "publisher",
+    "party_body",
+    "diplomatic_mission",
+]
+
+
+class Actor(BaseRecord):
+    """A person, state, organization, or a group the sources describe without naming."""
+
+    collection: ClassVar[str] = "actor"
+    type: Literal["Actor"]
+    kind: ActorKind
+    """`group` is for collectives the sources describe, e.g. "Western intelligence agencies"."""
+    subkind: OrganizationKind | None = None
+    """For an organization or group: what sort it is."""
+    name: Names
+    aliases: Aliases = {}
+    description: Text | None = None
+    """Who this is, in the curator's English, when the name alone does not say."""
+    wikidata: Wikidata | None = None
+    roles: list[Role] = []
+    """A person's positions."""
+    parent: ActorRef | None = None
+    """The body an organization belongs to: a ministry's state, an army's unit."""
+    country: ActorRef | None = None
+    """The state a person or organization belongs to."""
+
+    @model_validator(mode="after")
+    def _fields_fit_kind(self) -> Actor:
+        if self.roles and self.kind != "person":
+            raise _kind_mismatch("roles", "a person", self.kind)
+        if self.subkind is not None and self.kind not in ("organization", "group"):
+            raise _kind_mismatch("subkind", "an organization or group", self.kind)
+        if self.parent is not None and self.kind not in ("organization", "group"):
+            raise _kind_mismatch("parent", "an organization or group", self.kind)
+        return self
+
+
+def _kind_mismatch(field: str, expected: str, kind: str) -> ValueError:
+    return rule_error("kind-mismatch", f"{field} applies only to {expected}, not to a {kind}")
+
+
+class Place(BaseRecord):
+    """A place events happen in: a city, a region, a site."""
+
+    collection: ClassVar[str] = "place"
+    type: Literal["Place"]
+    kind: Literal["city", "region", "site", "river", "sea", "area"]
+    name: Names
+    aliases: Aliases = {}
+    wikidata: Wikidata | None = None
+    within: PlaceRef | None = None
+    """The place (or state) this one lies in."""
+
+
+class Treaty(BaseRecord):
+    """A treaty or agreement between states."""
+
+    collection: ClassVar[str] = "treaty"
+    type: Literal["Treaty"]
+    kind: Literal["treaty", "agreement", "charter"]
+    name: Names
+    aliases: Aliases = {}
+    wikidata: Wikidata | None = None
+    parties: list[ActorRef] = []
+    signed: DateValue | None = None
+    signed_at: PlaceRef | None = None
+    signed_during: DiplomaticEventRef | None = None
+    """The visit or meeting it was signed at; agreements signed together share it."""
+    in_force: DateValue | None = None
+    """When it entered into force."""
+    in_force_how: Text | None = None
+    """How it entered into force, in the curator's English (e.g. by exchange of ratifications)."""
+    sources: list[SourceRef] = []
+
+    @model_validator(mode="after")
+    def _signed_before_in_force(self) -> Treaty:
+        signed = self.signed.earliest if self.signed else None
+        in_force = self.in_force.latest if self.in_force else None
+        if signed and in_force and in_force < signed:
+            raise rule_error(
+                "date-order",
+                f"in force {in_force} is before signed {signed} (expected signing first)",
+            )
+        return self
+
+
+class Article(BaseRecord):
+    """One article of a treaty, a record of its own so statements can invoke it."""
+
+    collection: ClassVar[str] = "article"
+    type: Literal["Article"]
+    treaty: TreatyRef
+    number: str = Field(pattern=ARTICLE_NUMBER_PATTERN)
+    """The article's number as the treaty gives it, e.g. `4`."""
+    summary: Text
+    """What the article says, in the curator's English."""
+    text: list[QuoteSpan] = []
+    """The article's wording wherever a seed quotes it, verbatim."""
+
+
+class _Event(BaseRecord):
+    """What military and diplomatic events share."""
+
+    collection: ClassVar[str] = "event"
+    name: Names
+    """A short title, in the curator's English (and the seed's words where it names the event)."""
+    date: DateValue
+    places: list[PlaceRef] = []
+    participants: list[Participant] = []
+    summary: Text | None = None
+    """What happened, in the curator's English."""
+    part_of: EventRef | None = None
+    """A larger event this one belongs to."""
+    sources: list[SourceRef] = Field(min_length=1)
+    """The sources that report the event."""
+    evidence: list[QuoteSpan] = []
+    """The words in the seeds that report the event."""
+
+
+class MilitaryEvent(_Event):
+    """A deployment, incursion, combat operation, recapture, casualty report and the like.
+
+    Figures about an event (troops, dead, area) are not stored here: each is a
+    claim, kept on the statement of whoever made it (see ``Statement.figures``).
+    """
+
+    type: Literal["MilitaryEvent"]
+    event_type: Literal[
+        "invasion",
+        "incursion",
+        "occupation",
+        "deployment",
+        "combat_operation",
+        "recapture",
+        "arms_transfer",
+        "casualty_report",
+    ]
+    legal_basis: list[LegalBasis] = []
+    """Treaty articles invoked for it, each with the statements invoking it."""
+
+
+class DiplomaticEvent(_Event):
+    """A visit, meeting, signing, reception, letter or other act between states."""
+
+    type: Literal["DiplomaticEvent"]
+    event_type: Literal[
+        "state_visit",
+        "official_visit",
+        "meeting",
+        "summit",
+        "signing",
+        "ratification",
+        "reception",
+        "ceremony",
+        "press_conference",
+        "letter",
+        "announcement",
+    ]
+
+
+StatementKind = Literal[
+    "direct_quote",
+    "reported_speech",
+    "official_statement",
+    "estimate",
+    "denial",
+    "refusal_to_confirm",
+    "reporting",
+]
+
+
+class Statement(BaseRecord):
+    """Something an actor said or claimed, as a source reports it, pinned to its words."""
+
+    collection: ClassVar[str] = "statement"
+    type: Literal["Statement"]
+    kind: StatementKind
+    """`reporting` is the publisher's own account; the others are attributed to the speaker."""
+    speaker: ActorRef
+    """Who said or claimed it."""
+    relayed_by: list[ActorRef] = []
+    """Who passed it on before the source, nearest the speaker first (e.g. KCNA, then Yonhap)."""
+    date: DateValue | None = None
+    """When it was said, not when it was published."""
+    source: SourceRef
+    quote: QuoteSpan
+    """The words in the seed: the quote itself, or the sentence that reports the claim."""
+    translation: CuratorTranslation
+    medium: Text | None = None
+    """How it was said, in English: a letter, a press conference, a statement on a website."""
+    made_at: DiplomaticEventRef | None = None
+    """The occasion it was said at."""
+    refers_to: list[AnyRef] = []
+    """The articles, treaties, events and actors it is about."""
+    figures: list[Figure] = []
+    """Numbers it claims; the claimant is the speaker."""
+    responds_to: list[Stance] = []
+
+    @model_validator(mode="after")
+    def _figures_quote_their_words(self) -> Statement:
+        for figure in self.figures:
+            if figure.text is not None and figure.text not in self.quote.text:
+                raise rule_error(
+                    "figure-text",
+                    f"figure words {figure.text!r} are not in the quote (expected a part of it)",
+                )
+        return self
+
+
+class Source(BaseRecord):
+    """A news article (one seed), its publisher and the agencies it relays."""
+
+    collection: ClassVar[str] = "source"
+    type: Literal["Source"]
+    title: Text | None = None
+    """The headline, verbatim, where the seed has one."""
+    publisher: ActorRef
+    publisher_as_shown: Text | None = None
+    """How the seed shows its publisher, verbatim (masthead, credit line, footer)."""
+    relays: list[ActorRef] = []
+    """The agencies whose reports the article passes on."""
+    language: LangTag
+    published: DateValue
+    """Usually inferred from the article's own relative dates; ``inferred_from`` says how."""
+    seed: SeedName
+    sha256: Sha256
+    """SHA-256 of the seed file's bytes."""
+
+
+Record = Annotated[
+    Actor | Place | Treaty | Article | MilitaryEvent | DiplomaticEvent | Statement | Source,
+    Field(discriminator="type"),
+]
+RECORD_ADAPTER: TypeAdapter[Record] = TypeAdapter(Record)
+RECORD_TYPES: tuple[type[BaseRecord], ...] = (
+    Actor,
+    Place,
+    Treaty,
+    Article,
+    MilitaryEvent,
+    DiplomaticEvent,
+    Statement,
+    Source,
+)
+
+
+class FixtureFile(Value):
+    """A fixture file: a list of records of any type, with the format version."""
+
+    schema_version: str = Field(pattern=SCHEMA_VERSION_PATTERN)
+    """The record format version, `1.x` for this package."""
+    description: Text | None = None
+    records: list[Record]

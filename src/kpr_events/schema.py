@@ -1,0 +1,188 @@
+"""JSON Schemas (Draft 2020-12) generated from the models, and offline validation.
+
+One schema per record type and one for a whole fixture file, each with a
+stable ``$id`` under :data:`SCHEMA_BASE`. The fixture-file schema refers to the
+record schemas by relative ``$ref``, which resolve against the shipped files
+through a local registry: validation never touches the network.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import referencing
+import referencing.exceptions
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
+from referencing.jsonschema import DRAFT202012
+
+from kpr_events import _jsonio, _resources
+from kpr_events.errors import SchemaDriftError
+from kpr_events.models import RECORD_TYPES, SCHEMA_VERSION, FixtureFile
+
+__all__ = [
+    "FIXTURE_SCHEMA",
+    "SCHEMA_BASE",
+    "check_schemas",
+    "generate_schemas",
+    "registry",
+    "schema_name",
+    "validator",
+    "write_schemas",
+]
+
+SCHEMA_BASE = f"https://w3id.org/kpr-events/schema/{SCHEMA_VERSION.split('.')[0]}/"
+FIXTURE_SCHEMA = "fixture-file.schema.json"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schema_name(model: type[Any]) -> str:
+    """The schema file name for a model: ``MilitaryEvent`` -> ``military-event.schema.json``."""
+    name = model.__name__
+    slug = "".join(f"-{c.lower()}" if c.isupper() else c for c in name).lstrip("-")
+    return f"{slug}.schema.json"
+
+
+class _Generator(GenerateJsonSchema):
+    """pydantic's generator, with a few changes that make the schemas strict and clear."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        # Field titles would only repeat field names; descriptions carry the meaning.
+        return False
+
+    def dict_schema(self, schema: core_schema.DictSchema) -> JsonSchemaValue:
+        # pydantic writes constrained keys as patternProperties, which lets other
+        # keys through; propertyNames + additionalProperties rejects them, as the model does.
+        result = super().dict_schema(schema)
+        patterns = result.pop("patternProperties", None)
+        if patterns:
+            ((pattern, values),) = patterns.items()
+            result["propertyNames"] = {"pattern": pattern}
+            result["additionalProperties"] = values
+        return result
+
+    def tagged_union_schema(self, schema: core_schema.TaggedUnionSchema) -> JsonSchemaValue:
+        # oneOf over eight record types reports only "not valid under any";
+        # if/then on `type` reports what is wrong inside the record it names.
+        result = super().tagged_union_schema(schema)
+        tags = sorted(str(tag) for tag in schema["choices"])
+        mapping = result["discriminator"]["mapping"]
+        return {
+            "type": "object",
+            "required": ["type"],
+            "properties": {"type": {"enum": tags}},
+            "allOf": [
+                {
+                    "if": {"properties": {"type": {"const": tag}}, "required": ["type"]},
+                    "then": {"$ref": mapping[tag]},
+                }
+                for tag in tags
+            ],
+        }
+
+
+def _model_schema(model: type[Any]) -> dict[str, Any]:
+    schema: dict[str, Any] = model.model_json_schema(schema_generator=_Generator)
+    return {
+        "$schema": DIALECT,
+        "$id": SCHEMA_BASE + schema_name(model),
+        **schema,
+    }
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+def _link_records(schema: dict[str, Any]) -> dict[str, Any]:
+    """Point the fixture schema's record definitions at the record schema files."""
+    files = {f"#/$defs/{m.__name__}": schema_name(m) for m in RECORD_TYPES}
+
+    def relink(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                k: files.get(v, v) if k == "$ref" else relink(v)
+                for k, v in node.items()
+            }
+        if isinstance(node, list):
+            return [relink(item) for item in node]
+        return node
+
+    linked: dict[str, Any] = relink(schema)
+    linked["$defs"] = {}
+    return linked
+
+
+def generate_schemas() -> dict[str, dict[str, Any]]:
+    """Every schema, by file name, freshly generated from the models."""
+    schemas = {schema_name(m): _model_schema(m) for m in RECORD_TYPES}
+    fixture = _link_records(_model_schema(FixtureFile))
+    if not fixture["$defs"]:
+        del fixture["$defs"]
+    schemas[FIXTURE_SCHEMA] = fixture
+    return dict(sorted(schemas.items()))
+
+
+def write_schemas(directory: Path) -> list[str]:
+    """Write every schema into ``directory``; returns the names of files that changed."""
+    changed = []
+    for name, schema in generate_schemas().items():
+        target = directory / name
+        text = _jsonio.dumps(schema)
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            _jsonio.write_text(target, text)
+            changed.append(name)
+    return changed
+
+
+def check_schemas(directory: Path) -> None:
+    """Raise :class:`SchemaDriftError` unless ``directory`` holds exactly the generated schemas."""
+    expected = {name: _jsonio.dumps(s) for name, s in generate_schemas().items()}
+    present = {p.name for p in directory.glob("*.schema.json")} if directory.is_dir() else set()
+    stale = sorted(
+        name
+        for name in expected.keys() | present
+        if name not in present
+        or name not in expected
+        or (directory / name).read_text(encoding="utf-8") != expected[name]
+    )
+    if stale:
+        raise SchemaDriftError(stale, str(directory))
+
+
+def _refuse(uri: str) -> referencing.Resource[Any]:
+    raise referencing.exceptions.NoSuchResource(uri)
+
+
+@cache
+def registry() -> referencing.Registry[Any]:
+    """The shipped schemas by ``$id``; any other URI is refused, never fetched."""
+    resources = [
+        (schema["$id"], DRAFT202012.create_resource(schema))
+        for schema in _resources.packaged_schemas().values()
+    ]
+    return referencing.Registry(retrieve=_refuse).with_resources(resources).crawl()  # type: ignore[call-arg]
+
+
+@cache
+def validator(name: str = FIXTURE_SCHEMA) -> jsonschema.Draft202012Validator:
+    """A validator for the shipped schema ``name``, resolving ``$ref`` offline."""
+    schema = copy.deepcopy(_resources.packaged_schemas()[name])
+    return jsonschema.Draft202012Validator(
+        schema,
+        registry=registry(),
+        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+    )

@@ -1,0 +1,54 @@
+"""The seed articles and their SHA-256 manifest.
+
+``seeds/SHA256SUMS`` is in the format ``sha256sum`` writes, so the seeds can be
+checked without this library: ``cd seeds && sha256sum -c SHA256SUMS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from kpr_events.errors import Problem
+
+__all__ = ["MANIFEST", "check_seeds", "read_manifest", "sha256_of"]
+
+MANIFEST = "SHA256SUMS"
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_manifest(folder: Path) -> dict[str, str]:
+    """File name to SHA-256, from ``folder/SHA256SUMS``."""
+    entries = {}
+    manifest = folder / MANIFEST
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, name = line.split(maxsplit=1)
+            entries[name.lstrip("*")] = digest
+    return entries
+
+
+def check_seeds(folder: Path) -> list[Problem]:
+    """Every seed listed is present with its recorded hash, and every seed is listed."""
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        return [Problem("seed-missing", f"no {MANIFEST} manifest", path=str(folder))]
+    listed = read_manifest(folder)
+    problems = []
+    for name, digest in sorted(listed.items()):
+        path = folder / name
+        if not path.is_file():
+            problems.append(Problem("seed-missing", "listed in the manifest but absent", str(path)))
+        elif (actual := sha256_of(path)) != digest:
+            problems.append(
+                Problem("seed-hash", f"SHA-256 is {actual} (expected {digest})", str(path))
+            )
+    for path in sorted(folder.glob("*.txt")):
+        if path.name not in listed:
+            problems.append(
+                Problem("seed-hash", f"not listed in {MANIFEST} (expected an entry)", str(path))
+            )
+    return problems

@@ -1,0 +1,224 @@
+"""The value types records are built from: names, quote spans, figures, roles.
+
+Values have no id of their own; they live inside a record. Dates are in
+:mod:`kpr_events.dates`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from kpr_events._fields import QID, LangTag, SeedName, Text, rule_error
+from kpr_events._refs import ActorRef, ArticleRef, SourceRef, StatementRef
+from kpr_events.dates import DateValue
+
+__all__ = [
+    "Aliases",
+    "CuratorTranslation",
+    "Figure",
+    "LegalBasis",
+    "Names",
+    "Participant",
+    "QuoteSpan",
+    "Role",
+    "Stance",
+    "Wikidata",
+]
+
+
+class Value(BaseModel):
+    """Base of every value and record: closed, immutable, strict about types."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=True,
+        use_attribute_docstrings=True,
+        allow_inf_nan=False,
+    )
+
+
+def _require_english(names: dict[str, str]) -> dict[str, str]:
+    if "en" not in names:
+        raise rule_error(
+            "missing-field", f"names have no English form (expected 'en' among {sorted(names)})"
+        )
+    return names
+
+
+Names = Annotated[
+    dict[LangTag, Text],
+    Field(
+        min_length=1,
+        json_schema_extra={"required": ["en"]},
+        description="The name in each language, keyed by BCP 47 tag; `en` is required.",
+        examples=[{"en": "Vladimir Putin", "ar": "فلاديمير بوتين"}],
+    ),
+    AfterValidator(_require_english),
+]
+"""A language map: one preferred name per language, English always present."""
+
+Aliases = Annotated[
+    dict[LangTag, list[Text]],
+    Field(description="Other spellings, keyed by language, as the sources write them."),
+]
+
+
+class Wikidata(Value):
+    """A link to a Wikidata item, with how sure the link is."""
+
+    qid: QID
+    """The item's id, e.g. `Q7747`."""
+    certainty: Literal["checked", "uncertain"] = "checked"
+    """`uncertain` where the identification rests on a single source."""
+
+
+class QuoteSpan(Value):
+    """Exact words of a seed, pinned to where they stand in it.
+
+    Offsets count Unicode code points from 0, end exclusive, so that
+    ``seed_text[start:end] == text`` in Python.
+    """
+
+    seed: SeedName
+    """The seed file the words come from."""
+    start: int = Field(ge=0)
+    """Offset of the first code point."""
+    end: int = Field(ge=1)
+    """Offset one past the last code point."""
+    text: Text
+    """The words, verbatim."""
+
+    @model_validator(mode="after")
+    def _span_fits_text(self) -> QuoteSpan:
+        if self.end <= self.start:
+            raise rule_error(
+                "interval-order",
+                f"end {self.end} is not after start {self.start} (expected end > start)",
+            )
+        if self.end - self.start != len(self.text):
+            raise rule_error(
+                "span-length",
+                f"span {self.start}..{self.end} is {self.end - self.start} code points"
+                f" but the text has {len(self.text)}",
+            )
+        return self
+
+
+class CuratorTranslation(Value):
+    """A translation made by this dataset's curators, not by the source."""
+
+    text: Text
+    lang: LangTag = "en"
+    by: Literal["curator"] = "curator"
+    """Always `curator`: the source gave no translation."""
+
+
+Measure = Literal[
+    "troops_sent",
+    "troops_fighting",
+    "deaths",
+    "area_held",
+    "visits",
+    "other",
+]
+Qualifier = Literal["exact", "about", "more_than", "at_least", "fewer_than", "at_most"]
+Number = Annotated[int | float, Field(ge=0)]
+
+
+class Figure(Value):
+    """A number someone claims, kept as they put it.
+
+    Either ``value`` (one number, with a ``qualifier`` such as "more than"), or
+    ``low``/``high`` (a range), with ``best`` where a range has a central figure.
+    """
+
+    measure: Measure
+    """What kind of quantity this is, for comparing claims across sources."""
+    counts: Text
+    """What is counted, in the curator's English (e.g. "North Korean soldiers sent to Russia")."""
+    unit: Literal["person", "km2", "visit", "year", "item"]
+    value: Number | None = None
+    low: Number | None = None
+    best: Number | None = None
+    high: Number | None = None
+    qualifier: Qualifier = "exact"
+    """How the source hedges the number: `more_than` for "أكثر من", `about` for "نحو"."""
+    text: Text | None = None
+    """The words that give the figure, verbatim from the statement's quote."""
+
+    @model_validator(mode="after")
+    def _has_a_number(self) -> Figure:
+        if self.value is None and self.low is None and self.high is None:
+            raise rule_error("figure-empty", "a figure needs a value, or a low or high bound")
+        if self.value is not None and (self.low, self.high, self.best) != (None, None, None):
+            raise rule_error(
+                "kind-mismatch", "a figure has either a value or a low/best/high range, not both"
+            )
+        ordered = [n for n in (self.low, self.best, self.high) if n is not None]
+        if ordered != sorted(ordered):
+            raise rule_error("figure-range", f"low <= best <= high does not hold for {ordered}")
+        return self
+
+
+class Role(Value):
+    """A position a person holds or held, bounded in time where the sources say."""
+
+    title: Names
+    """The position's name, e.g. {"en": "Minister of Foreign Affairs", "ar": "وزير الخارجية"}."""
+    of: ActorRef | None = None
+    """The state or organization the position belongs to."""
+    position: QID | None = None
+    """The Wikidata item for the position, when one is checked."""
+    status: Literal["current", "former"] = "current"
+    """As the sources describe it at their date: `former` for "السابق"."""
+    start: DateValue | None = None
+    end: DateValue | None = None
+    according_to: list[SourceRef] = []
+    """The sources that give this role."""
+
+
+ParticipantRole = Literal[
+    "attacker",
+    "defender",
+    "combatant",
+    "deployed_force",
+    "sender",
+    "commander",
+    "reporter",
+    "host",
+    "visitor",
+    "signatory",
+    "attendee",
+    "speaker",
+    "recipient",
+]
+
+
+class Participant(Value):
+    """An actor's part in an event."""
+
+    actor: ActorRef
+    role: ParticipantRole
+    """The part played: `sender` deploys forces, `deployed_force` is deployed, and so on."""
+    side: ActorRef | None = None
+    """The side the actor is on, in a conflict (a state)."""
+
+
+class LegalBasis(Value):
+    """An article invoked as the basis for an event, and who invoked it."""
+
+    article: ArticleRef
+    invoked_by: list[StatementRef] = Field(min_length=1)
+    """The statements that invoke the article for this event."""
+
+
+class Stance(Value):
+    """How a statement relates to an earlier one."""
+
+    statement: StatementRef
+    relation: Literal[
+        "answers", "agrees_with", "confirms", "disputes", "denies", "declines_to_confirm"
+    ]
