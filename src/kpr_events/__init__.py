@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from kpr_events.dataset import Dataset, load_dataset, validate_files
 from kpr_events.dates import DateValue, EdtfDate, EdtfInterval, parse_edtf
 from kpr_events.errors import (
+    MODEL_ONLY_RULES,
     RULES,
     DataError,
     InputError,
@@ -53,6 +54,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare source tr
 
 __all__ = [
     "DEFAULT_BASE_IRI",
+    "MODEL_ONLY_RULES",
     "RULES",
     "SCHEMA_BASE",
     "SCHEMA_VERSION",

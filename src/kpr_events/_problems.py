@@ -6,7 +6,7 @@ the same code and the same words, whichever found it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import jsonschema
@@ -96,12 +96,20 @@ _TYPE_ERRORS = {
 
 
 def from_pydantic(
-    error: pydantic.ValidationError, path: str | None, prefix: Sequence[str | int] = ()
+    error: pydantic.ValidationError,
+    path: str | None,
+    prefix: Sequence[str | int] = (),
+    union_tags: Collection[str] = (),
 ) -> list[Problem]:
-    """One problem per pydantic error, under ``prefix`` in the file at ``path``."""
+    """One problem per pydantic error, under ``prefix`` in the file at ``path``.
+
+    A tagged union puts the tag in the location; ``union_tags`` names the tags
+    to drop, as they are no part of the document.
+    """
     problems = []
     for item in error.errors(include_url=False):
-        loc = [*prefix, *item["loc"]]
+        own = item["loc"][1:] if item["loc"] and item["loc"][0] in union_tags else item["loc"]
+        loc = [*prefix, *(part for part in own if part != "[key]")]
         kind, value = item["type"], item.get("input")
         ctx = item.get("ctx") or {}
         if kind in RULES:
@@ -113,6 +121,8 @@ def from_pydantic(
         elif kind in _TYPE_ERRORS:
             code = "wrong-type"
             message = f"expected {_JSON_TYPES[_TYPE_ERRORS[kind]]}, found {json_type(value)}"
+        elif kind == "string_unicode":
+            code, message = "invalid-text", "text holds a lone surrogate (expected valid Unicode)"
         elif kind == "string_pattern_mismatch":
             code, message = _pattern_problem(value, ctx.get("pattern", ""))
         elif kind == "union_tag_invalid":

@@ -8,7 +8,7 @@ others: all of them are reported together in one :class:`ValidationError`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,9 +17,10 @@ import pydantic
 
 from kpr_events import _jsonio, _problems, _resources
 from kpr_events._refs import iter_refs
-from kpr_events.errors import KprEventsError, Problem, ResourceError, ValidationError
+from kpr_events.errors import DataError, Problem, ResourceError, ValidationError
 from kpr_events.models import (
     RECORD_ADAPTER,
+    RECORD_TYPES,
     Actor,
     Article,
     DiplomaticEvent,
@@ -36,6 +37,7 @@ from kpr_events.values import Figure
 __all__ = ["Dataset", "fixture_files", "load_dataset", "validate_files"]
 
 R = TypeVar("R")
+_RECORD_TAGS = frozenset(m.__name__ for m in RECORD_TYPES)
 
 
 @attrs.frozen
@@ -58,7 +60,11 @@ class Dataset:
         located = [_Located(r, None, f"/{i}") for i, r in enumerate(records)]
         self._init(located, seeds)
 
-    def _init(self, located: Sequence[_Located], seeds: Path | None) -> None:
+    def _init(
+        self, located: Sequence[_Located], seeds: Path | None, invalid: Set[str] = frozenset()
+    ) -> None:
+        # ``invalid``: ids of records that failed validation and were reported already;
+        # references to them are not reported again as missing.
         self._seeds = seeds
         self._by_id: dict[str, Record] = {}
         self._where: dict[str, _Located] = {}
@@ -78,30 +84,35 @@ class Dataset:
                 continue
             self._by_id[item.record.id] = item.record
             self._where[item.record.id] = item
-        problems += self._integrity_problems()
+        problems += self._integrity_problems(invalid)
         if problems:
             raise ValidationError(problems)
 
     @classmethod
-    def _from_located(cls, located: Sequence[_Located], seeds: Path | None) -> Dataset:
+    def _from_located(
+        cls, located: Sequence[_Located], seeds: Path | None, invalid: Set[str] = frozenset()
+    ) -> Dataset:
         dataset = cls.__new__(cls)
-        dataset._init(located, seeds)
+        dataset._init(located, seeds, invalid)
         return dataset
 
     # Integrity -----------------------------------------------------------------
 
-    def _integrity_problems(self) -> list[Problem]:
+    def _integrity_problems(self, invalid: Set[str]) -> list[Problem]:
         problems = []
         for item in self._where.values():
             for ref in iter_refs(item.record):
                 at = item.pointer + _problems.pointer(ref.path)
                 target = self._by_id.get(ref.target)
                 wanted = " or ".join(ref.rule.kinds)
+                if target is None and ref.target in invalid:
+                    continue
                 if target is None:
                     problems.append(
                         Problem(
                             "missing-reference",
-                            f"{ref.target!r} is not the id of any record (expected a {wanted})",
+                            f"{ref.target!r} is not the id of any record "
+                            f"(expected the id of a record of type {wanted})",
                             path=item.path,
                             pointer=at,
                         )
@@ -113,11 +124,11 @@ class Dataset:
                 ):
                     found = target.type + (f" ({target.kind})" if isinstance(target, Actor) else "")
                     if ref.rule.actor_kinds:
-                        wanted += f" (an Actor must be a {' or '.join(ref.rule.actor_kinds)})"
+                        wanted += f", an Actor being a {' or '.join(ref.rule.actor_kinds)}"
                     problems.append(
                         Problem(
                             "wrong-reference-kind",
-                            f"{ref.target!r} is a {found} (expected a {wanted})",
+                            f"{ref.target!r} is a record of type {found} (expected type {wanted})",
                             path=item.path,
                             pointer=at,
                         )
@@ -260,58 +271,71 @@ def fixture_files(directory: Path) -> list[Path]:
     return sorted((directory / "fixtures").glob("*.json"))
 
 
-def _read_file(path: Path, *, use_schema: bool) -> tuple[list[_Located], list[Problem]]:
-    """The valid records of one fixture file, and the problems of the others."""
+@attrs.define
+class _FileResult:
+    records: list[_Located] = attrs.Factory(list)
+    problems: list[Problem] = attrs.Factory(list)
+    invalid_ids: set[str] = attrs.Factory(set)
+
+
+def _read_file(path: Path, *, use_schema: bool) -> _FileResult:
+    """The valid records of one fixture file, the problems of the others and their ids."""
     name = str(path)
+    result = _FileResult()
     try:
         document: Any = _jsonio.read_json(path)
-    except KprEventsError as exc:
-        return [], list(getattr(exc, "problems", ()))
-    problems: list[Problem] = []
+    except DataError as exc:
+        result.problems += exc.problems
+        return result
     if use_schema:
         from kpr_events.schema import validator  # the schema is needed only here
 
-        problems = _problems.from_jsonschema(validator().iter_errors(document), name)
+        result.problems += _problems.from_jsonschema(validator().iter_errors(document), name)
     if not isinstance(document, dict):
         found = _problems.json_type(document)
         message = f"expected an object with 'schema_version' and 'records', found {found}"
-        return [], problems or [Problem("wrong-type", message, path=name)]
-    envelope_broken = any(not p.pointer.startswith("/records/") for p in problems)
-    if not envelope_broken:
-        try:
-            FixtureFile.model_validate({**document, "records": []})
-        except pydantic.ValidationError as exc:
-            return [], problems + _problems.from_pydantic(exc, name)
-    if envelope_broken or not isinstance(document.get("records"), list):
-        return [], problems
-    broken = {p.pointer.split("/")[2] for p in problems}
-    located = []
-    for index, data in enumerate(document["records"]):
-        if str(index) in broken:
+        result.problems = result.problems or [Problem("wrong-type", message, path=name)]
+        return result
+    if any(not p.pointer.startswith("/records/") for p in result.problems):
+        return result  # the envelope is broken: its records cannot be trusted
+    try:
+        FixtureFile.model_validate({**document, "records": []})
+    except pydantic.ValidationError as exc:
+        result.problems += _problems.from_pydantic(exc, name)
+        return result
+    records = document.get("records")
+    if not isinstance(records, list):
+        return result
+    flagged = {p.pointer.split("/")[2] for p in result.problems}
+    for index, data in enumerate(records):
+        record_id = data.get("id") if isinstance(data, dict) else None
+        if str(index) in flagged:
+            result.invalid_ids.add(str(record_id))
             continue
         try:
             record = RECORD_ADAPTER.validate_python(data)
         except pydantic.ValidationError as exc:
-            problems += _problems.from_pydantic(exc, name, ("records", index))
+            result.problems += _problems.from_pydantic(exc, name, ("records", index), _RECORD_TAGS)
+            result.invalid_ids.add(str(record_id))
             continue
-        located.append(_Located(record, name, f"/records/{index}"))
-    return located, problems
+        result.records.append(_Located(record, name, f"/records/{index}"))
+    return result
 
 
 def _load(
     files: Iterable[Path], seeds: Path | None, *, use_schema: bool
 ) -> tuple[Dataset | None, list[Problem]]:
-    located: list[_Located] = []
-    problems: list[Problem] = []
+    total = _FileResult()
     for path in files:
-        records, found = _read_file(path, use_schema=use_schema)
-        located += records
-        problems += found
+        result = _read_file(path, use_schema=use_schema)
+        total.records += result.records
+        total.problems += result.problems
+        total.invalid_ids |= result.invalid_ids
     try:
-        dataset = Dataset._from_located(located, seeds)
+        dataset = Dataset._from_located(total.records, seeds, total.invalid_ids)
     except ValidationError as exc:
-        return None, problems + list(exc.problems)
-    return (None if problems else dataset), problems
+        return None, total.problems + list(exc.problems)
+    return (None if total.problems else dataset), total.problems
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 __all__ = [
+    "MODEL_ONLY_RULES",
     "RULES",
     "DataError",
     "InputError",
@@ -67,6 +68,23 @@ RULES: Mapping[str, str] = {
     "seed-hash": "A seed's SHA-256 differs from the recorded one.",
     "quote-mismatch": "A quote's span does not slice its seed to the stored text.",
 }
+
+MODEL_ONLY_RULES: frozenset[str] = frozenset(
+    {
+        "date-impossible",
+        "interval-order",
+        "date-order",
+        "span-length",
+        "figure-empty",
+        "figure-range",
+        "figure-text",
+        "kind-mismatch",
+        "invalid-text",
+    }
+)
+"""Rules that relate several values, which JSON Schema cannot state: a document
+the schema accepts may still break these, and only these, in the model.
+(``invalid-text`` is here for lone surrogates; control characters the schema checks.)"""
 
 
 @attrs.frozen

@@ -210,6 +210,7 @@ class _Event(BaseRecord):
     collection: ClassVar[str] = "event"
     name: Names
     """A short title, in the curator's English (and the seed's words where it names the event)."""
+    wikidata: Wikidata | None = None
     date: DateValue
     places: list[PlaceRef] = []
     participants: list[Participant] = []

@@ -113,10 +113,7 @@ def _link_records(schema: dict[str, Any]) -> dict[str, Any]:
 
     def relink(node: Any) -> Any:
         if isinstance(node, dict):
-            return {
-                k: files.get(v, v) if k == "$ref" else relink(v)
-                for k, v in node.items()
-            }
+            return {k: files.get(v, v) if k == "$ref" else relink(v) for k, v in node.items()}
         if isinstance(node, list):
             return [relink(item) for item in node]
         return node

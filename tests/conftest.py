@@ -1,0 +1,69 @@
+"""Shared fixtures: the packaged data, scratch dataset directories, and a runner for the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from kpr_events import Dataset, load_dataset
+from kpr_events._resources import data_root
+from kpr_events.cli import main
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def packaged_root() -> Path:
+    """Where the installed package keeps schemas/, fixtures/ and seeds/."""
+    return data_root()
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    return load_dataset()
+
+
+@pytest.fixture
+def dataset_dir(tmp_path: Path, packaged_root: Path) -> Path:
+    """A writable copy of the packaged dataset directory."""
+    root = tmp_path / "data"
+    for kind in ("fixtures", "seeds"):
+        shutil.copytree(packaged_root / kind, root / kind)
+    return root
+
+
+def read_records(path: Path) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["records"]
+    return records
+
+
+def write_fixture(path: Path, records: list[dict[str, Any]], version: str = "1.0") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {"schema_version": version, "records": records}
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+@attrs.frozen
+class Result:
+    status: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run ``kpr-events ARGS…`` in-process and capture its exit status and output."""
+
+    def runner(*args: str | Path) -> Result:
+        status = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Result(status, captured.out, captured.err)
+
+    return runner

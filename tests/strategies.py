@@ -1,0 +1,386 @@
+"""Hypothesis strategies for kpr-events data, shared by every property test.
+
+Record strategies draw JSON-ready dicts that the model accepts (their
+references need not resolve); :func:`mutations` breaks them in random ways.
+"""
+
+from __future__ import annotations
+
+import calendar
+import copy
+import string
+from typing import Any
+
+from hypothesis import strategies as st
+
+from kpr_events._fields import MAX_ID_LENGTH
+
+# ---------------------------------------------------------------------------
+# Scalars
+
+slugs = (
+    st.lists(
+        st.text(alphabet=string.ascii_lowercase + string.digits, min_size=1, max_size=10),
+        min_size=1,
+        max_size=4,
+    )
+    .map("-".join)
+    .filter(lambda s: len(s) <= MAX_ID_LENGTH)
+)
+
+lang_tags = st.sampled_from(["en", "ar", "ru", "ko", "uk", "en-GB", "ar-Latn", "zh-Hans"])
+
+_CONTROL = "".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]))
+texts = st.one_of(
+    st.text(
+        alphabet=st.characters(exclude_categories=("Cs",), exclude_characters=_CONTROL),
+        min_size=1,
+        max_size=40,
+    ),
+    # Arabic with diacritics and punctuation, as the seeds have.
+    st.text(alphabet="ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإئؤةى ًٌٍَُِّْ،؛؟«»\"'", min_size=1, max_size=40),
+)
+
+qids = st.integers(min_value=1, max_value=10**9).map(lambda n: f"Q{n}")
+seed_names = st.from_regex(r"\A[0-9]{3}_[0-9a-f]{16}\.txt\Z")
+sha256s = st.from_regex(r"\A[0-9a-f]{64}\Z")
+numbers = st.one_of(
+    st.integers(min_value=0, max_value=10**7),
+    st.floats(min_value=0, max_value=1e7, allow_nan=False, allow_infinity=False),
+)
+
+# ---------------------------------------------------------------------------
+# Dates
+
+
+@st.composite
+def edtf_dates(draw: st.DrawFn, qualified: bool = True) -> str:
+    """A valid single EDTF date at year, month or day precision."""
+    year = draw(st.integers(min_value=1, max_value=9999))
+    precision = draw(st.sampled_from(["year", "month", "day"]))
+    text = f"{year:04d}"
+    if precision != "year":
+        month = draw(st.integers(min_value=1, max_value=12))
+        text += f"-{month:02d}"
+        if precision == "day":
+            day = draw(st.integers(min_value=1, max_value=calendar.monthrange(year, month)[1]))
+            text += f"-{day:02d}"
+    if qualified:
+        text += draw(st.sampled_from(["", "", "?", "~", "%"]))
+    return text
+
+
+@st.composite
+def edtf_values(draw: st.DrawFn) -> str:
+    """A valid EDTF date or interval (with ordered ends)."""
+    from kpr_events.dates import parse_edtf
+
+    if draw(st.booleans()):
+        return draw(edtf_dates())
+    # Ordered by first day, the second cannot end before the first starts.
+    start, end = sorted(
+        [draw(edtf_dates()), draw(edtf_dates())], key=lambda d: parse_edtf(d).earliest
+    )
+    shape = draw(st.sampled_from(["closed", "open_end", "unknown_end", "unknown_start"]))
+    return {
+        "closed": f"{start}/{end}",
+        "open_end": f"{start}/..",
+        "unknown_end": f"{start}/",
+        "unknown_start": f"/{end}",
+    }[shape]
+
+
+def _optional(draw: st.DrawFn, data: dict[str, Any], key: str, strategy: Any) -> None:
+    if draw(st.booleans()):
+        data[key] = draw(strategy)
+
+
+@st.composite
+def date_values(draw: st.DrawFn) -> dict[str, Any]:
+    data: dict[str, Any] = {"edtf": draw(edtf_values())}
+    _optional(draw, data, "said_as", texts)
+    _optional(draw, data, "relative_to", slugs)
+    _optional(draw, data, "inferred_from", texts)
+    return data
+
+
+# ---------------------------------------------------------------------------
+# Values
+
+names = st.builds(
+    lambda en, others: {"en": en, **others},
+    texts,
+    st.dictionaries(lang_tags.filter(lambda t: t != "en"), texts, max_size=2),
+)
+aliases = st.dictionaries(lang_tags, st.lists(texts, max_size=2), max_size=2)
+wikidata = st.builds(
+    lambda qid, certainty: {"qid": qid, **certainty},
+    qids,
+    st.sampled_from([{}, {"certainty": "checked"}, {"certainty": "uncertain"}]),
+)
+
+
+@st.composite
+def quote_spans(draw: st.DrawFn) -> dict[str, Any]:
+    text = draw(texts)
+    start = draw(st.integers(min_value=0, max_value=10**6))
+    return {"seed": draw(seed_names), "start": start, "end": start + len(text), "text": text}
+
+
+@st.composite
+def figures(draw: st.DrawFn, quote: str | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "measure": draw(st.sampled_from(["troops_sent", "troops_fighting", "deaths", "other"])),
+        "counts": draw(texts),
+        "unit": draw(st.sampled_from(["person", "km2", "visit"])),
+    }
+    if draw(st.booleans()):
+        data["value"] = draw(numbers)
+    else:
+        bounds = sorted(draw(st.lists(numbers, min_size=1, max_size=3)))
+        keys = draw(
+            st.sampled_from([("low", "best", "high"), ("low", "high"), ("low",), ("high",)])
+        )
+        for key, number in zip(keys, bounds):
+            data[key] = number
+    data["qualifier"] = draw(st.sampled_from(["exact", "about", "more_than", "at_least"]))
+    if quote:
+        start = draw(st.integers(min_value=0, max_value=len(quote) - 1))
+        end = draw(st.integers(min_value=start + 1, max_value=len(quote)))
+        data["text"] = quote[start:end]
+    return data
+
+
+roles = st.fixed_dictionaries(
+    {"title": names},
+    optional={
+        "of": slugs,
+        "position": qids,
+        "status": st.sampled_from(["current", "former"]),
+        "start": date_values(),
+        "end": date_values(),
+        "according_to": st.lists(slugs, max_size=2),
+    },
+)
+participants = st.fixed_dictionaries(
+    {"actor": slugs, "role": st.sampled_from(["attacker", "defender", "sender", "host"])},
+    optional={"side": slugs},
+)
+legal_bases = st.fixed_dictionaries(
+    {"article": slugs, "invoked_by": st.lists(slugs, min_size=1, max_size=2)}
+)
+stances = st.fixed_dictionaries(
+    {"statement": slugs, "relation": st.sampled_from(["answers", "disputes", "denies"])}
+)
+notes = st.lists(texts, max_size=2)
+
+# ---------------------------------------------------------------------------
+# Records
+
+
+def _record(kind: str, required: dict[str, Any], optional: dict[str, Any]) -> Any:
+    return st.fixed_dictionaries(
+        {"id": slugs, "type": st.just(kind), **required}, optional={"notes": notes, **optional}
+    )
+
+
+@st.composite
+def actors(draw: st.DrawFn) -> dict[str, Any]:
+    kind = draw(st.sampled_from(["person", "state", "organization", "group"]))
+    optional: dict[str, Any] = {
+        "aliases": aliases,
+        "description": texts,
+        "wikidata": wikidata,
+        "country": slugs,
+    }
+    if kind == "person":
+        optional["roles"] = st.lists(roles, max_size=2)
+    if kind in ("organization", "group"):
+        optional["subkind"] = st.sampled_from(["ministry", "news_agency", "party_body"])
+        optional["parent"] = slugs
+    return draw(_record("Actor", {"kind": st.just(kind), "name": names}, optional))
+
+
+places = _record(
+    "Place",
+    {"kind": st.sampled_from(["city", "region", "site"]), "name": names},
+    {"aliases": aliases, "wikidata": wikidata, "within": slugs},
+)
+
+
+@st.composite
+def treaties(draw: st.DrawFn) -> dict[str, Any]:
+    data = draw(
+        _record(
+            "Treaty",
+            {"kind": st.sampled_from(["treaty", "agreement"]), "name": names},
+            {
+                "aliases": aliases,
+                "wikidata": wikidata,
+                "parties": st.lists(slugs, max_size=3),
+                "signed_at": slugs,
+                "signed_during": slugs,
+                "in_force_how": texts,
+                "sources": st.lists(slugs, max_size=2),
+            },
+        )
+    )
+    # Signed, then in force: zero-padded EDTF dates sort as text in date order.
+    signed, in_force = sorted(draw(st.lists(edtf_dates(qualified=False), min_size=2, max_size=2)))
+    if draw(st.booleans()):
+        data["signed"] = {"edtf": signed}
+    if draw(st.booleans()):
+        data["in_force"] = {"edtf": in_force}
+    return data
+
+
+articles = _record(
+    "Article",
+    {
+        "treaty": slugs,
+        "number": st.from_regex(r"\A[1-9][0-9]{0,2}[a-z]?\Z"),
+        "summary": texts,
+    },
+    {"text": st.lists(quote_spans(), max_size=2)},
+)
+
+_EVENT_OPTIONAL = {
+    "wikidata": wikidata,
+    "places": st.lists(slugs, max_size=2),
+    "participants": st.lists(participants, max_size=3),
+    "summary": texts,
+    "part_of": slugs,
+    "evidence": st.lists(quote_spans(), max_size=2),
+}
+military_events = _record(
+    "MilitaryEvent",
+    {
+        "event_type": st.sampled_from(["deployment", "incursion", "recapture"]),
+        "name": names,
+        "date": date_values(),
+        "sources": st.lists(slugs, min_size=1, max_size=2),
+    },
+    {**_EVENT_OPTIONAL, "legal_basis": st.lists(legal_bases, max_size=2)},
+)
+diplomatic_events = _record(
+    "DiplomaticEvent",
+    {
+        "event_type": st.sampled_from(["state_visit", "meeting", "signing", "reception"]),
+        "name": names,
+        "date": date_values(),
+        "sources": st.lists(slugs, min_size=1, max_size=2),
+    },
+    _EVENT_OPTIONAL,
+)
+
+
+@st.composite
+def statements(draw: st.DrawFn) -> dict[str, Any]:
+    quote = draw(quote_spans())
+    return draw(
+        _record(
+            "Statement",
+            {
+                "kind": st.sampled_from(["direct_quote", "reported_speech", "estimate", "denial"]),
+                "speaker": slugs,
+                "source": slugs,
+                "quote": st.just(quote),
+                "translation": st.fixed_dictionaries(
+                    {"text": texts}, optional={"lang": lang_tags, "by": st.just("curator")}
+                ),
+            },
+            {
+                "relayed_by": st.lists(slugs, max_size=2),
+                "date": date_values(),
+                "medium": texts,
+                "made_at": slugs,
+                "refers_to": st.lists(slugs, max_size=3),
+                "figures": st.lists(figures(quote["text"]), max_size=2),
+                "responds_to": st.lists(stances, max_size=2),
+            },
+        )
+    )
+
+
+sources = _record(
+    "Source",
+    {
+        "publisher": slugs,
+        "language": lang_tags,
+        "published": date_values(),
+        "seed": seed_names,
+        "sha256": sha256s,
+    },
+    {"title": texts, "publisher_as_shown": texts, "relays": st.lists(slugs, max_size=2)},
+)
+
+records = st.one_of(
+    actors(),
+    places,
+    treaties(),
+    articles,
+    military_events,
+    diplomatic_events,
+    statements(),
+    sources,
+)
+
+fixture_documents = st.fixed_dictionaries(
+    {
+        "schema_version": st.from_regex(r"\A1\.[0-9]{1,2}\Z"),
+        "records": st.lists(records, max_size=3),
+    },
+    optional={"description": texts},
+)
+
+# ---------------------------------------------------------------------------
+# Breaking things
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=5,
+)
+
+
+def _containers(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path] if isinstance(node, (dict, list)) else []
+    children = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else []
+    )
+    for key, child in children:
+        found += _containers(child, (*path, key))
+    return found
+
+
+def _at(node: Any, path: tuple[Any, ...]) -> Any:
+    for key in path:
+        node = node[key]
+    return node
+
+
+@st.composite
+def mutations(draw: st.DrawFn, document: Any) -> Any:
+    """``document`` with one random change: a value replaced, a key removed or added."""
+    doc = copy.deepcopy(document)
+    target = _at(doc, draw(st.sampled_from(_containers(doc))))
+    action = draw(st.sampled_from(["replace", "remove", "add", "retype"]))
+    if isinstance(target, dict) and target and action == "remove":
+        del target[draw(st.sampled_from(sorted(target)))]
+    elif isinstance(target, dict) and action == "add":
+        target[draw(st.text(min_size=1, max_size=8))] = draw(json_values)
+    elif target and action in ("replace", "retype"):
+        keys = sorted(target) if isinstance(target, dict) else list(range(len(target)))
+        key = draw(st.sampled_from(keys))
+        old = target[key]
+        if action == "retype" and isinstance(old, str):
+            target[key] = draw(st.sampled_from([old + "/", old.upper() + "!", "", old + "\x01"]))
+        else:
+            target[key] = draw(json_values)
+    return doc

@@ -1,0 +1,172 @@
+"""Loading datasets and validating fixture files: lookups, integrity, every problem reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kpr_events import (
+    Actor,
+    Dataset,
+    KprEventsError,
+    MilitaryEvent,
+    ResourceError,
+    Statement,
+    ValidationError,
+    load_dataset,
+    validate_files,
+)
+from kpr_events.models import RECORD_ADAPTER
+
+from .conftest import read_records, write_fixture
+
+INVALID = Path(__file__).parent / "invalid"
+MANIFEST: dict[str, dict[str, Any]] = json.loads((INVALID / "manifest.json").read_text())
+
+
+def test_packaged_dataset_loads(dataset: Dataset) -> None:
+    """The shipped fixtures load, and every record is reachable by its id."""
+    assert len(dataset) > 0
+    for record in dataset:
+        assert dataset[record.id] is record
+    assert {type(r).__name__ for r in dataset} >= {"Actor", "Statement", "Source", "Treaty"}
+
+
+def test_lookup_by_kind(dataset: Dataset) -> None:
+    """``get`` checks the type of what it returns; unknown ids raise KeyError."""
+    assert isinstance(dataset.get("putin", Actor), Actor)
+    with pytest.raises(TypeError, match="is a Actor, not a Statement"):
+        dataset.get("putin", Statement)
+    with pytest.raises(KeyError, match="no-such-id"):
+        dataset["no-such-id"]
+
+
+def test_relations(dataset: Dataset) -> None:
+    """Statements about a record, an event's figures with their claimants, a treaty's articles."""
+    about = dataset.statements_about("treaty-csp-2024-art-4")
+    assert about and all("treaty-csp-2024-art-4" in s.refers_to for s in about)
+    assert [a.number for a in dataset.articles_of("treaty-csp-2024")] == ["4"]
+    claims = dataset.figures_for("dprk-deployment-to-kursk")
+    assert claims
+    assert all(figure in statement.figures for statement, figure in claims)
+
+
+def test_load_from_directory(dataset_dir: Path) -> None:
+    """A directory laid out like the project loads like the packaged data."""
+    assert len(load_dataset(dataset_dir)) == len(load_dataset())
+    assert len(load_dataset(str(dataset_dir))) == len(load_dataset())
+
+
+def test_directory_without_fixtures(tmp_path: Path) -> None:
+    """A folder that is not a dataset gives a ResourceError naming it."""
+    with pytest.raises(ResourceError, match="no fixtures/ folder"):
+        load_dataset(tmp_path)
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_invalid_corpus(name: str) -> None:
+    """Each broken file is reported with its expected rule code, file and place."""
+    expected = MANIFEST[name]
+    path = INVALID / name
+    problems = validate_files([path])
+    assert problems, f"{name} should fail ({expected['attack']})"
+    assert all(p.path == str(path) for p in problems)
+    found = {(p.code, p.pointer) for p in problems}
+    assert (expected["code"], expected["pointer"]) in found
+    if expected["line"] is not None:
+        assert any(p.line == expected["line"] for p in problems)
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_invalid_corpus_without_schema(name: str, tmp_path: Path) -> None:
+    """Loading (model and integrity only, no JSON Schema) rejects every broken file too."""
+    (tmp_path / "fixtures").mkdir()
+    (tmp_path / "fixtures" / name).write_bytes((INVALID / name).read_bytes())
+    with pytest.raises(ValidationError) as caught:
+        load_dataset(tmp_path)
+    assert MANIFEST[name]["code"] in {p.code for p in caught.value.problems}
+
+
+def test_all_problems_are_reported(dataset_dir: Path) -> None:
+    """Several broken records in several files: every one is listed, none hides another."""
+    actors = dataset_dir / "fixtures" / "actors.json"
+    records = read_records(actors)
+    records[0]["bogus"] = 1
+    records[1]["id"] = "Not A Slug"
+    write_fixture(actors, records)
+    statements = dataset_dir / "fixtures" / "statements.json"
+    records = read_records(statements)
+    records[2]["speaker"] = "ghost"
+    write_fixture(statements, records)
+    with pytest.raises(ValidationError) as caught:
+        load_dataset(dataset_dir)
+    found = {(Path(p.path or "").name, p.pointer, p.code) for p in caught.value.problems}
+    assert ("actors.json", "/records/0/bogus", "unknown-field") in found
+    assert ("actors.json", "/records/1/id", "invalid-id") in found
+    assert ("statements.json", "/records/2/speaker", "missing-reference") in found
+
+
+def test_duplicate_ids_across_files(dataset_dir: Path) -> None:
+    """The same id in two files is reported at the second, naming the first."""
+    first = read_records(dataset_dir / "fixtures" / "actors.json")[0]
+    write_fixture(dataset_dir / "fixtures" / "zz-extra.json", [first])
+    with pytest.raises(ValidationError) as caught:
+        load_dataset(dataset_dir)
+    (problem,) = caught.value.problems
+    assert problem.code == "duplicate-id"
+    assert problem.path is not None and problem.path.endswith("zz-extra.json")
+    assert problem.pointer == "/records/0/id"
+    assert "actors.json#/records/0" in problem.message
+
+
+def test_constructed_dataset_checks_references() -> None:
+    """A Dataset built in code is checked like a loaded one."""
+    statement = RECORD_ADAPTER.validate_python(
+        {
+            "id": "s",
+            "type": "Statement",
+            "kind": "denial",
+            "speaker": "nobody",
+            "source": "nowhere",
+            "quote": {"seed": "x.txt", "start": 0, "end": 1, "text": "a"},
+            "translation": {"text": "a"},
+        }
+    )
+    with pytest.raises(ValidationError) as caught:
+        Dataset([statement])
+    assert [(p.code, p.pointer) for p in caught.value.problems] == [
+        ("missing-reference", "/0/speaker"),
+        ("missing-reference", "/0/source"),
+    ]
+
+
+def test_errors_share_one_root(tmp_path: Path) -> None:
+    """Every failure is a KprEventsError and a ValueError, carrying a code, file and pointer."""
+    (tmp_path / "fixtures").mkdir()
+    (tmp_path / "fixtures" / "bad.json").write_text("{", encoding="utf-8")
+    with pytest.raises(KprEventsError) as caught:
+        load_dataset(tmp_path)
+    assert isinstance(caught.value, ValueError)
+    assert caught.value.code == "json-syntax"
+    assert caught.value.path == str(tmp_path / "fixtures" / "bad.json")
+
+
+def test_event_evidence_must_come_from_its_sources(dataset_dir: Path) -> None:
+    """Evidence quoted from a seed that is not one of the event's sources is flagged."""
+    events = dataset_dir / "fixtures" / "events.json"
+    records = read_records(events)
+    index = next(i for i, r in enumerate(records) if r.get("evidence"))
+    records[index]["evidence"][0]["seed"] = "999_0000000000000000.txt"
+    write_fixture(events, records)
+    with pytest.raises(ValidationError) as caught:
+        load_dataset(dataset_dir)
+    assert [(p.code, p.pointer) for p in caught.value.problems] == [
+        ("seed-mismatch", f"/records/{index}/evidence/0/seed")
+    ]
+
+
+def test_events_are_military_or_diplomatic(dataset: Dataset) -> None:
+    assert all(isinstance(e, MilitaryEvent) or e.type == "DiplomaticEvent" for e in dataset.events)

@@ -1,0 +1,87 @@
+"""EDTF dates: what the subset accepts, the bounds it derives, and what it rejects."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import edtf
+import pydantic
+import pytest
+from hypothesis import given
+
+from kpr_events import DateValue, parse_edtf
+
+from . import strategies
+
+
+@pytest.mark.parametrize(
+    ("text", "precision", "earliest", "latest"),
+    [
+        ("2025-04-26", "day", "2025-04-26", "2025-04-26"),
+        ("2024-06", "month", "2024-06-01", "2024-06-30"),
+        ("2024-02", "month", "2024-02-01", "2024-02-29"),
+        ("2023-02", "month", "2023-02-01", "2023-02-28"),
+        ("2024", "year", "2024-01-01", "2024-12-31"),
+        ("2024-12~", "month", "2024-12-01", "2024-12-31"),
+        ("2024-08-06/2025-04-26", "day", "2024-08-06", "2025-04-26"),
+        ("2024-09~/2025-04-26", "month", "2024-09-01", "2025-04-26"),
+        ("2022-02-24/..", "day", "2022-02-24", None),
+        ("/2025-04-26", "day", None, "2025-04-26"),
+    ],
+)
+def test_bounds(text: str, precision: str, earliest: str | None, latest: str | None) -> None:
+    """Each form derives its precision and its first and last possible day."""
+    value = DateValue(edtf=text)
+    assert value.precision == precision
+    assert value.earliest == (dt.date.fromisoformat(earliest) if earliest else None)
+    assert value.latest == (dt.date.fromisoformat(latest) if latest else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("2025-02-30", "date-impossible"),
+        ("2023-02-29", "date-impossible"),
+        ("2025-04-31", "date-impossible"),
+        ("2025-13", "edtf-invalid"),
+        ("0000", "edtf-invalid"),
+        ("25-04-26", "edtf-invalid"),
+        ("2025/04/26", "edtf-invalid"),
+        ("2025-04-26/2024-01-01", "interval-order"),
+        ("2025-05/2025-04", "interval-order"),
+        ("/", "edtf-invalid"),
+        ("../..", "edtf-invalid"),
+        ("2024-XX", "edtf-invalid"),
+        ("2025-04-26T10:00", "edtf-invalid"),
+        ("", "edtf-invalid"),
+    ],
+)
+def test_rejects(text: str, code: str) -> None:
+    """Impossible and malformed dates fail with the rule's code."""
+    with pytest.raises(pydantic.ValidationError) as caught:
+        DateValue(edtf=text)
+    error = caught.value.errors()[0]
+    found = "edtf-invalid" if error["type"] == "string_pattern_mismatch" else error["type"]
+    assert found == code
+
+
+def test_qualifiers_are_kept() -> None:
+    """'?' marks uncertain, '~' approximate, '%' both."""
+    assert parse_edtf("2024?").uncertain and not parse_edtf("2024?").approximate
+    assert parse_edtf("2024~").approximate and not parse_edtf("2024~").uncertain
+    assert parse_edtf("2024%").uncertain and parse_edtf("2024%").approximate
+
+
+@given(strategies.edtf_dates())
+def test_bounds_agree_with_the_edtf_library(text: str) -> None:
+    """An independent EDTF implementation derives the same first and last day."""
+    ours = parse_edtf(text)
+    theirs = edtf.parse_edtf(text)
+    assert ours.earliest == dt.date(*theirs.lower_strict()[:3])
+    assert ours.latest == dt.date(*theirs.upper_strict()[:3])
+
+
+@given(strategies.edtf_values())
+def test_the_edtf_library_accepts_what_we_accept(text: str) -> None:
+    """Every value of the subset is EDTF to an independent parser too."""
+    edtf.parse_edtf(text)
