@@ -141,7 +141,7 @@ def figures(draw: st.DrawFn, quote: str | None = None) -> dict[str, Any]:
         keys = draw(
             st.sampled_from([("low", "best", "high"), ("low", "high"), ("low",), ("high",)])
         )
-        for key, number in zip(keys, bounds):
+        for key, number in zip(keys, bounds, strict=False):
             data[key] = number
     data["qualifier"] = draw(st.sampled_from(["exact", "about", "more_than", "at_least"]))
     if quote:

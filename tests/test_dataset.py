@@ -47,7 +47,8 @@ def test_lookup_by_kind(dataset: Dataset) -> None:
 def test_relations(dataset: Dataset) -> None:
     """Statements about a record, an event's figures with their claimants, a treaty's articles."""
     about = dataset.statements_about("treaty-csp-2024-art-4")
-    assert about and all("treaty-csp-2024-art-4" in s.refers_to for s in about)
+    assert about
+    assert all("treaty-csp-2024-art-4" in s.refers_to for s in about)
     assert [a.number for a in dataset.articles_of("treaty-csp-2024")] == ["4"]
     claims = dataset.figures_for("dprk-deployment-to-kursk")
     assert claims
@@ -117,7 +118,8 @@ def test_duplicate_ids_across_files(dataset_dir: Path) -> None:
         load_dataset(dataset_dir)
     (problem,) = caught.value.problems
     assert problem.code == "duplicate-id"
-    assert problem.path is not None and problem.path.endswith("zz-extra.json")
+    assert problem.path is not None
+    assert problem.path.endswith("zz-extra.json")
     assert problem.pointer == "/records/0/id"
     assert "actors.json#/records/0" in problem.message
 
