@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -43,25 +43,25 @@ def _no_surrogates(value: str) -> str:
     return value
 
 
-Slug = Annotated[
-    str,
-    Field(
-        pattern=SLUG_PATTERN,
-        max_length=MAX_ID_LENGTH,
-        description="A lowercase ASCII slug: letters, digits and single hyphens.",
-    ),
-]
+# No descriptions here: a description on a reusable type would hide the
+# docstring of each field that uses it.
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH)]
 Text = Annotated[
     str,
     Field(min_length=1, pattern=TEXT_PATTERN),
     AfterValidator(_no_surrogates),
 ]
-LangTag = Annotated[
-    str,
-    Field(pattern=LANG_PATTERN, description="A BCP 47 language tag, e.g. `en`, `ar`, `ru`."),
-]
-QID = Annotated[str, Field(pattern=QID_PATTERN, description="A Wikidata item id, e.g. `Q7747`.")]
-SeedName = Annotated[
-    str, Field(pattern=SEED_PATTERN, description="A seed file's name in the `seeds/` folder.")
-]
-Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN, description="A SHA-256 in lowercase hex.")]
+LangTag = Annotated[str, Field(pattern=LANG_PATTERN)]
+QID = Annotated[str, Field(pattern=QID_PATTERN)]
+SeedName = Annotated[str, Field(pattern=SEED_PATTERN)]
+Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]
+
+
+def _integral(value: object) -> object:
+    # JSON Schema counts 1.0 as an integer; so must the model, or the two would disagree.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Offset = Annotated[int, Field(ge=0), BeforeValidator(_integral)]

@@ -38,6 +38,11 @@ def _depth(value: Any) -> int:
     return deepest
 
 
+def _no_constant(name: str) -> Any:
+    # Python's json accepts NaN and Infinity, which JSON does not have.
+    raise ValueError(f"{name} is not JSON")
+
+
 def loads(data: bytes, path: str) -> Any:
     """Parse JSON bytes, raising :class:`InputError` that names ``path`` and the line."""
     try:
@@ -52,11 +57,13 @@ def loads(data: bytes, path: str) -> Any:
     if not text.strip():
         raise _fail("empty-file", "the file is empty (expected a JSON document)", path, 1)
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise _fail(
             "json-syntax", f"{exc.msg} at column {exc.colno} (expected JSON)", path, exc.lineno
         ) from None
+    except ValueError as exc:
+        raise _fail("json-syntax", f"{exc} (expected JSON)", path) from None
     except RecursionError:
         raise _fail(
             "too-deep", f"the JSON nests too deeply (expected at most {MAX_DEPTH} levels)", path

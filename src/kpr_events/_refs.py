@@ -58,7 +58,8 @@ def _ref_in(annotation: Any) -> RefTo | None:
     return None
 
 
-def _field_refs(model: type[BaseModel]) -> dict[str, RefTo | None]:
+def field_refs(model: type[BaseModel]) -> dict[str, RefTo | None]:
+    """For each field of ``model``, the RefTo marking it, or None."""
     cached: dict[str, RefTo | None] | None = model.__dict__.get("__kpr_refs__")
     if cached is None:
         cached = {}
@@ -71,7 +72,7 @@ def _field_refs(model: type[BaseModel]) -> dict[str, RefTo | None]:
 
 def iter_refs(model: BaseModel, path: tuple[str | int, ...] = ()) -> Iterator[Reference]:
     """Every reference in ``model`` and the models nested in it, in field order."""
-    for name, rule in _field_refs(type(model)).items():
+    for name, rule in field_refs(type(model)).items():
         yield from _walk(getattr(model, name), rule, (*path, name))
 
 

@@ -167,7 +167,6 @@ EdtfString = Annotated[
     str,
     Field(
         pattern=EDTF_PATTERN,
-        description="A date, month, year or interval in EDTF (ISO 8601-2) level 0/1.",
         examples=["2025-04-26", "2024-06", "2024-08-06/2025-04-26", "2024-12~"],
     ),
     AfterValidator(_check_edtf),

@@ -100,9 +100,9 @@ class Problem:
     @property
     def location(self) -> str:
         where = self.path or "<data>"
-        if self.line is not None and not self.pointer:
-            return f"{where}:{self.line}"
-        return f"{where}#{self.pointer}"
+        if self.pointer:
+            return f"{where}#{self.pointer}"
+        return where if self.line is None else f"{where}:{self.line}"
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message} [{self.code}]"

@@ -114,15 +114,19 @@ class Actor(BaseRecord):
 
     collection: ClassVar[str] = "actor"
     type: Literal["Actor"]
+    """Always `Actor`: names the record type."""
     kind: ActorKind
     """`group` is for collectives the sources describe, e.g. "Western intelligence agencies"."""
     subkind: OrganizationKind | None = None
     """For an organization or group: what sort it is."""
     name: Names
+    """The name in English and in the seeds' languages."""
     aliases: Aliases = {}
+    """Other spellings the sources use, by language."""
     description: Text | None = None
     """Who this is, in the curator's English, when the name alone does not say."""
     wikidata: Wikidata | None = None
+    """The matching Wikidata item, where one is checked."""
     roles: list[Role] = []
     """A person's positions."""
     parent: ActorRef | None = None
@@ -150,10 +154,15 @@ class Place(BaseRecord):
 
     collection: ClassVar[str] = "place"
     type: Literal["Place"]
+    """Always `Place`."""
     kind: Literal["city", "region", "site", "river", "sea", "area"]
+    """What sort of place it is."""
     name: Names
+    """The name in English and in the seeds' languages."""
     aliases: Aliases = {}
+    """Other spellings the sources use, by language."""
     wikidata: Wikidata | None = None
+    """The matching Wikidata item, where one is checked."""
     within: PlaceRef | None = None
     """The place (or state) this one lies in."""
 
@@ -163,13 +172,21 @@ class Treaty(BaseRecord):
 
     collection: ClassVar[str] = "treaty"
     type: Literal["Treaty"]
+    """Always `Treaty`."""
     kind: Literal["treaty", "agreement", "charter"]
+    """A treaty, an intergovernmental agreement, or a charter such as the UN's."""
     name: Names
+    """The name in English and in the seeds' languages."""
     aliases: Aliases = {}
+    """Other spellings the sources use, by language."""
     wikidata: Wikidata | None = None
+    """The matching Wikidata item, where one is checked."""
     parties: list[ActorRef] = []
+    """The states that are party to it."""
     signed: DateValue | None = None
+    """When it was signed."""
     signed_at: PlaceRef | None = None
+    """Where it was signed."""
     signed_during: DiplomaticEventRef | None = None
     """The visit or meeting it was signed at; agreements signed together share it."""
     in_force: DateValue | None = None
@@ -177,6 +194,7 @@ class Treaty(BaseRecord):
     in_force_how: Text | None = None
     """How it entered into force, in the curator's English (e.g. by exchange of ratifications)."""
     sources: list[SourceRef] = []
+    """The sources that mention it."""
 
     @model_validator(mode="after")
     def _signed_before_in_force(self) -> Treaty:
@@ -195,7 +213,9 @@ class Article(BaseRecord):
 
     collection: ClassVar[str] = "article"
     type: Literal["Article"]
+    """Always `Article`."""
     treaty: TreatyRef
+    """The treaty the article belongs to."""
     number: str = Field(pattern=ARTICLE_NUMBER_PATTERN)
     """The article's number as the treaty gives it, e.g. `4`."""
     summary: Text
@@ -211,9 +231,13 @@ class _Event(BaseRecord):
     name: Names
     """A short title, in the curator's English (and the seed's words where it names the event)."""
     wikidata: Wikidata | None = None
+    """The matching Wikidata item, where one is checked."""
     date: DateValue
+    """When it happened, as precisely as the sources allow."""
     places: list[PlaceRef] = []
+    """Where it happened: places, or states as a whole."""
     participants: list[Participant] = []
+    """Who took part, and in what role."""
     summary: Text | None = None
     """What happened, in the curator's English."""
     part_of: EventRef | None = None
@@ -232,6 +256,7 @@ class MilitaryEvent(_Event):
     """
 
     type: Literal["MilitaryEvent"]
+    """Always `MilitaryEvent`."""
     event_type: Literal[
         "invasion",
         "incursion",
@@ -242,6 +267,7 @@ class MilitaryEvent(_Event):
         "arms_transfer",
         "casualty_report",
     ]
+    """What kind of military event it is."""
     legal_basis: list[LegalBasis] = []
     """Treaty articles invoked for it, each with the statements invoking it."""
 
@@ -250,6 +276,7 @@ class DiplomaticEvent(_Event):
     """A visit, meeting, signing, reception, letter or other act between states."""
 
     type: Literal["DiplomaticEvent"]
+    """Always `DiplomaticEvent`."""
     event_type: Literal[
         "state_visit",
         "official_visit",
@@ -263,6 +290,7 @@ class DiplomaticEvent(_Event):
         "letter",
         "announcement",
     ]
+    """What kind of diplomatic event it is."""
 
 
 StatementKind = Literal[
@@ -281,6 +309,7 @@ class Statement(BaseRecord):
 
     collection: ClassVar[str] = "statement"
     type: Literal["Statement"]
+    """Always `Statement`."""
     kind: StatementKind
     """`reporting` is the publisher's own account; the others are attributed to the speaker."""
     speaker: ActorRef
@@ -290,9 +319,11 @@ class Statement(BaseRecord):
     date: DateValue | None = None
     """When it was said, not when it was published."""
     source: SourceRef
+    """The article it is reported in."""
     quote: QuoteSpan
     """The words in the seed: the quote itself, or the sentence that reports the claim."""
     translation: CuratorTranslation
+    """The quote in English, translated by the curators, not by the source."""
     medium: Text | None = None
     """How it was said, in English: a letter, a press conference, a statement on a website."""
     made_at: DiplomaticEventRef | None = None
@@ -302,6 +333,7 @@ class Statement(BaseRecord):
     figures: list[Figure] = []
     """Numbers it claims; the claimant is the speaker."""
     responds_to: list[Stance] = []
+    """Earlier statements this one answers, confirms, disputes or declines to confirm."""
 
     @model_validator(mode="after")
     def _figures_quote_their_words(self) -> Statement:
@@ -319,17 +351,21 @@ class Source(BaseRecord):
 
     collection: ClassVar[str] = "source"
     type: Literal["Source"]
+    """Always `Source`."""
     title: Text | None = None
     """The headline, verbatim, where the seed has one."""
     publisher: ActorRef
+    """Who published the article."""
     publisher_as_shown: Text | None = None
     """How the seed shows its publisher, verbatim (masthead, credit line, footer)."""
     relays: list[ActorRef] = []
     """The agencies whose reports the article passes on."""
     language: LangTag
+    """The article's language."""
     published: DateValue
     """Usually inferred from the article's own relative dates; ``inferred_from`` says how."""
     seed: SeedName
+    """The seed file holding the article's text."""
     sha256: Sha256
     """SHA-256 of the seed file's bytes."""
 
@@ -357,4 +393,6 @@ class FixtureFile(Value):
     schema_version: str = Field(pattern=SCHEMA_VERSION_PATTERN)
     """The record format version, `1.x` for this package."""
     description: Text | None = None
+    """What the file holds, for people reading it."""
     records: list[Record]
+    """The records, of any type, each naming its type in `type`."""

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from kpr_events._fields import QID, LangTag, SeedName, Text, rule_error
+from kpr_events._fields import QID, LangTag, Offset, SeedName, Text, rule_error
 from kpr_events._refs import ActorRef, ArticleRef, SourceRef, StatementRef
 from kpr_events.dates import DateValue
 
@@ -53,17 +53,14 @@ Names = Annotated[
     Field(
         min_length=1,
         json_schema_extra={"required": ["en"]},
-        description="The name in each language, keyed by BCP 47 tag; `en` is required.",
         examples=[{"en": "Vladimir Putin", "ar": "فلاديمير بوتين"}],
     ),
     AfterValidator(_require_english),
 ]
 """A language map: one preferred name per language, English always present."""
 
-Aliases = Annotated[
-    dict[LangTag, list[Text]],
-    Field(description="Other spellings, keyed by language, as the sources write them."),
-]
+Aliases = dict[LangTag, list[Text]]
+"""Other spellings, keyed by language, as the sources write them."""
 
 
 class Wikidata(Value):
@@ -84,9 +81,9 @@ class QuoteSpan(Value):
 
     seed: SeedName
     """The seed file the words come from."""
-    start: int = Field(ge=0)
+    start: Offset
     """Offset of the first code point."""
-    end: int = Field(ge=1)
+    end: Offset
     """Offset one past the last code point."""
     text: Text
     """The words, verbatim."""
@@ -111,7 +108,9 @@ class CuratorTranslation(Value):
     """A translation made by this dataset's curators, not by the source."""
 
     text: Text
+    """The translation."""
     lang: LangTag = "en"
+    """Its language."""
     by: Literal["curator"] = "curator"
     """Always `curator`: the source gave no translation."""
 
@@ -125,7 +124,7 @@ Measure = Literal[
     "other",
 ]
 Qualifier = Literal["exact", "about", "more_than", "at_least", "fewer_than", "at_most"]
-Number = Annotated[int | float, Field(ge=0)]
+Number = Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0)]
 
 
 class Figure(Value):
@@ -140,10 +139,15 @@ class Figure(Value):
     counts: Text
     """What is counted, in the curator's English (e.g. "North Korean soldiers sent to Russia")."""
     unit: Literal["person", "km2", "visit", "year", "item"]
+    """The unit counted in: people, square kilometres, visits…"""
     value: Number | None = None
+    """The number, where the source gives one."""
     low: Number | None = None
+    """The lower end, where the source gives a range."""
     best: Number | None = None
+    """The central figure of a range, where the source gives one."""
     high: Number | None = None
+    """The upper end, where the source gives a range."""
     qualifier: Qualifier = "exact"
     """How the source hedges the number: `more_than` for "أكثر من", `about` for "نحو"."""
     text: Text | None = None
@@ -175,7 +179,9 @@ class Role(Value):
     status: Literal["current", "former"] = "current"
     """As the sources describe it at their date: `former` for "السابق"."""
     start: DateValue | None = None
+    """When the person took the position, if a source says."""
     end: DateValue | None = None
+    """When the person left it, if a source says."""
     according_to: list[SourceRef] = []
     """The sources that give this role."""
 
@@ -201,6 +207,7 @@ class Participant(Value):
     """An actor's part in an event."""
 
     actor: ActorRef
+    """Who took part."""
     role: ParticipantRole
     """The part played: `sender` deploys forces, `deployed_force` is deployed, and so on."""
     side: ActorRef | None = None
@@ -211,6 +218,7 @@ class LegalBasis(Value):
     """An article invoked as the basis for an event, and who invoked it."""
 
     article: ArticleRef
+    """The article invoked."""
     invoked_by: list[StatementRef] = Field(min_length=1)
     """The statements that invoke the article for this event."""
 
@@ -219,6 +227,8 @@ class Stance(Value):
     """How a statement relates to an earlier one."""
 
     statement: StatementRef
+    """The earlier statement."""
     relation: Literal[
         "answers", "agrees_with", "confirms", "disputes", "denies", "declines_to_confirm"
     ]
+    """How this statement treats it."""

@@ -1,0 +1,39 @@
+"""The public API: what kpr_events exports, and nothing it exports by accident."""
+
+from __future__ import annotations
+
+import kpr_events
+
+EXPECTED = {
+    "Actor", "Article", "CuratorTranslation", "DEFAULT_BASE_IRI", "DataError", "Dataset",
+    "DateValue", "DiplomaticEvent", "EdtfDate", "EdtfInterval", "Figure", "FixtureFile",
+    "InputError", "KprEventsError", "LegalBasis", "MODEL_ONLY_RULES", "MilitaryEvent",
+    "Participant", "Place", "Problem", "QuoteSpan", "RULES", "Record", "ResourceError", "Role",
+    "SCHEMA_BASE", "SCHEMA_VERSION", "SchemaDriftError", "Source", "Stance", "Statement",
+    "Treaty", "ValidationError", "Wikidata", "__version__", "generate_schemas", "load_dataset",
+    "parse_edtf", "validate_files",
+}  # fmt: skip
+
+
+def test_all_is_the_public_api() -> None:
+    """Adding or dropping a public name is a deliberate change to this list."""
+    assert set(kpr_events.__all__) == EXPECTED
+
+
+def test_all_is_sorted_and_importable() -> None:
+    assert kpr_events.__all__ == sorted(kpr_events.__all__, key=lambda n: (n != n.upper(), n))
+    for name in kpr_events.__all__:
+        assert hasattr(kpr_events, name), name
+
+
+def test_every_error_is_a_kpr_events_error() -> None:
+    errors = [getattr(kpr_events, n) for n in kpr_events.__all__ if n.endswith("Error")]
+    assert errors
+    for error in errors:
+        assert issubclass(error, kpr_events.KprEventsError)
+
+
+def test_every_rule_code_is_documented() -> None:
+    """Model-only rules are rules; every rule has a description."""
+    assert set(kpr_events.RULES) >= kpr_events.MODEL_ONLY_RULES
+    assert all(kpr_events.RULES.values())

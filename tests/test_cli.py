@@ -1,0 +1,121 @@
+"""The command line: exit codes, problems with file and pointer, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kpr_events import Dataset
+from kpr_events.cli import COMMANDS
+
+from .conftest import Result, read_records, write_fixture
+from .test_dataset import INVALID, MANIFEST
+
+Run = Callable[..., Result]
+
+
+def test_validate_packaged_data(run: Run) -> None:
+    result = run("validate")
+    assert result.status == 0
+    assert result.out == ""
+    assert "valid" in result.err
+
+
+def test_validate_a_dataset_directory(run: Run, dataset_dir: Path) -> None:
+    assert run("validate", dataset_dir).status == 0
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_validate_reports_each_broken_file(run: Run, name: str) -> None:
+    """Exit 1, one line per problem naming the file and place, the rule code, no traceback."""
+    expected = MANIFEST[name]
+    result = run("validate", INVALID / name)
+    assert result.status == 1
+    place = f"#{expected['pointer']}" if expected["pointer"] else f":{expected['line'] or ''}"
+    line = next(li for li in result.out.splitlines() if f"[{expected['code']}]" in li)
+    assert line.startswith(f"{INVALID / name}{place}".rstrip(":"))
+    assert "Traceback" not in result.out + result.err
+
+
+def test_validate_json_format(run: Run) -> None:
+    """--format json lists problems as objects a CI system can read."""
+    result = run("validate", "--format", "json", INVALID / "malformed-id.json")
+    assert result.status == 1
+    problems = json.loads(result.out)
+    assert {"code": "invalid-id", "pointer": "/records/0/id"}.items() <= problems[0].items()
+    assert problems[0]["path"] == str(INVALID / "malformed-id.json")
+
+
+def test_validate_across_files(run: Run, dataset_dir: Path) -> None:
+    """Integrity is checked across all the files given together."""
+    actors = dataset_dir / "fixtures" / "actors.json"
+    write_fixture(dataset_dir / "fixtures" / "copy.json", read_records(actors)[:1])
+    result = run("validate", actors, dataset_dir / "fixtures" / "copy.json")
+    assert result.status == 1
+    assert "[duplicate-id]" in result.out
+
+
+def test_missing_file(run: Run, tmp_path: Path) -> None:
+    result = run("validate", tmp_path / "absent.json")
+    assert result.status == 1
+    assert "[file-unreadable]" in result.out
+
+
+def test_schema_check_and_write(run: Run, tmp_path: Path) -> None:
+    """--check fails on an empty folder, --write fills it, then --check passes."""
+    failed = run("schema", "--check", "--dir", tmp_path)
+    assert failed.status == 1
+    assert "kpr-events schema --write" in failed.err
+    assert run("schema", "--write", "--dir", tmp_path).status == 0
+    assert run("schema", "--check", "--dir", tmp_path).status == 0
+
+
+def test_stats(run: Run, dataset: Dataset) -> None:
+    """Counts per type, per source and per speaker add up to the dataset."""
+    result = run("stats")
+    assert result.status == 0
+    assert result.out.startswith(f"{len(dataset)} records")
+    rows = dict(
+        line.split() for line in result.out.split("statements per speaker")[1].splitlines() if line
+    )
+    assert sum(map(int, rows.values())) == len(dataset.statements)
+
+
+def test_stats_on_broken_data(run: Run, dataset_dir: Path) -> None:
+    """A dataset that does not load: every problem on stderr, exit 1, no traceback."""
+    (dataset_dir / "fixtures" / "bad.json").write_bytes(b"\xff")
+    result = run("stats", "--data", dataset_dir)
+    assert result.status == 1
+    assert "bad.json:1: byte 0 (0xff) is not valid UTF-8" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_usage_errors_exit_2(run: Run) -> None:
+    with pytest.raises(SystemExit) as caught:
+        run("no-such-command")
+    assert caught.value.code == 2
+
+
+def test_every_command_has_help(run: Run) -> None:
+    for name in COMMANDS:
+        with pytest.raises(SystemExit) as caught:
+            run(name, "--help")
+        assert caught.value.code == 0
+
+
+def test_console_script_runs() -> None:
+    """The installed entry point and python -m both work."""
+    for command in (["kpr-events"], [sys.executable, "-m", "kpr_events"]):
+        exe = (
+            command
+            if command[0] != "kpr-events"
+            else [str(Path(sys.executable).parent / "kpr-events")]
+        )
+        done = subprocess.run([*exe, "--version"], capture_output=True, text=True, check=False)
+        assert done.returncode == 0
+        assert done.stdout.startswith("kpr-events ")

@@ -1,0 +1,55 @@
+"""Reading JSON safely and writing files atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kpr_events import InputError
+from kpr_events._jsonio import MAX_DEPTH, atomic_writer, loads, write_text
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "line"),
+    [
+        (b"", "empty-file", 1),
+        (b'{\n  "a": 1,\n  "b": \xff\n}', "not-utf8", 3),
+        (b'{\n  "a": [1, 2\n', "json-syntax", 3),
+        (b'{"a": NaN}', "json-syntax", None),
+        (b'{"a": Infinity}', "json-syntax", None),
+        (b"\xef\xbb\xbf{}", "json-syntax", 1),
+        (b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1), "too-deep", None),
+        (b"[" * 1_000_000, "too-deep", None),
+    ],
+)
+def test_bad_json(data: bytes, code: str, line: int | None) -> None:
+    """Each way a file can fail to be JSON has its code and, where it has one, its line."""
+    with pytest.raises(InputError) as caught:
+        loads(data, "f.json")
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.line, problem.path) == (code, line, "f.json")
+
+
+def test_depth_limit_is_inclusive() -> None:
+    nested = b"[" * MAX_DEPTH + b"]" * MAX_DEPTH
+    assert loads(nested, "f.json") is not None
+
+
+def test_atomic_write_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    write_text(target, "old")
+    write_text(target, "new")
+    assert target.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_interrupted_write_keeps_the_old_file(tmp_path: Path) -> None:
+    """An exception half way leaves the earlier file intact and no temporary file behind."""
+    target = tmp_path / "out.txt"
+    write_text(target, "old")
+    with pytest.raises(RuntimeError, match="disk on fire"), atomic_writer(target) as f:
+        f.write("half of the new conte")
+        raise RuntimeError("disk on fire")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
