@@ -48,8 +48,13 @@ def test_interrupted_write_keeps_the_old_file(tmp_path: Path) -> None:
     """An exception half way leaves the earlier file intact and no temporary file behind."""
     target = tmp_path / "out.txt"
     write_text(target, "old")
-    with pytest.raises(RuntimeError, match="disk on fire"), atomic_writer(target) as f:
-        f.write("half of the new conte")
-        raise RuntimeError("disk on fire")
+
+    def interrupted() -> None:
+        with atomic_writer(target) as f:
+            f.write("half of the new conte")
+            raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        interrupted()
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
