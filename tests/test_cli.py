@@ -110,12 +110,8 @@ def test_every_command_has_help(run: Run) -> None:
 
 def test_console_script_runs() -> None:
     """The installed entry point and python -m both work."""
-    for command in (["kpr-events"], [sys.executable, "-m", "kpr_events"]):
-        exe = (
-            command
-            if command[0] != "kpr-events"
-            else [str(Path(sys.executable).parent / "kpr-events")]
-        )
-        done = subprocess.run([*exe, "--version"], capture_output=True, text=True, check=False)
+    script = str(Path(sys.executable).parent / "kpr-events")
+    for command in ([script], [sys.executable, "-m", "kpr_events"]):
+        done = subprocess.run([*command, "--version"], capture_output=True, text=True, check=False)
         assert done.returncode == 0
         assert done.stdout.startswith("kpr-events ")
