@@ -167,7 +167,7 @@ participants = st.fixed_dictionaries(
     optional={"side": slugs},
 )
 legal_bases = st.fixed_dictionaries(
-    {"article": slugs, "invoked_by": st.lists(slugs, min_size=1, max_size=2)}
+    {"invokes": slugs, "invoked_by": st.lists(slugs, min_size=1, max_size=2)}
 )
 stances = st.fixed_dictionaries(
     {"statement": slugs, "relation": st.sampled_from(["answers", "disputes", "denies"])}

@@ -71,6 +71,9 @@ def test_schema_check_and_write(run: Run, tmp_path: Path) -> None:
     failed = run("schema", "--check", "--dir", tmp_path)
     assert failed.status == 1
     assert "kpr-events schema --write" in failed.err
+    absent = run("schema", "--check", "--dir", tmp_path / "absent")
+    assert absent.status == 1
+    assert "is not a folder" in absent.err
     assert run("schema", "--write", "--dir", tmp_path).status == 0
     assert run("schema", "--check", "--dir", tmp_path).status == 0
 

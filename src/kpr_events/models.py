@@ -269,7 +269,7 @@ class MilitaryEvent(_Event):
     ]
     """What kind of military event it is."""
     legal_basis: list[LegalBasis] = []
-    """Treaty articles invoked for it, each with the statements invoking it."""
+    """Treaties or articles invoked as its basis, each with the statements invoking it."""
 
 
 class DiplomaticEvent(_Event):

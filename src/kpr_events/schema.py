@@ -22,7 +22,7 @@ from pydantic_core import core_schema
 from referencing.jsonschema import DRAFT202012
 
 from kpr_events import _jsonio, _resources
-from kpr_events.errors import SchemaDriftError
+from kpr_events.errors import ResourceError, SchemaDriftError
 from kpr_events.models import RECORD_TYPES, SCHEMA_VERSION, FixtureFile
 
 __all__ = [
@@ -147,8 +147,13 @@ def write_schemas(directory: Path) -> list[str]:
 
 def check_schemas(directory: Path) -> None:
     """Raise :class:`SchemaDriftError` unless ``directory`` holds exactly the generated schemas."""
+    if not directory.is_dir():
+        raise ResourceError(
+            f"{directory} is not a folder (expected the schemas folder; pass --dir)",
+            path=str(directory),
+        )
     expected = {name: _jsonio.dumps(s) for name, s in generate_schemas().items()}
-    present = {p.name for p in directory.glob("*.schema.json")} if directory.is_dir() else set()
+    present = {p.name for p in directory.glob("*.schema.json")}
     stale = sorted(
         name
         for name in expected.keys() | present

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from kpr_events._fields import QID, LangTag, Offset, SeedName, Text, rule_error
-from kpr_events._refs import ActorRef, ArticleRef, SourceRef, StatementRef
+from kpr_events._refs import ActorRef, ArticleOrTreatyRef, SourceRef, StatementRef
 from kpr_events.dates import DateValue
 
 __all__ = [
@@ -215,12 +215,16 @@ class Participant(Value):
 
 
 class LegalBasis(Value):
-    """An article invoked as the basis for an event, and who invoked it."""
+    """A treaty or one of its articles invoked as the basis for an event, and who invoked it.
 
-    article: ArticleRef
-    """The article invoked."""
+    Statements differ in how precisely they invoke: one names Article 4, another
+    only "the treaty"; each is recorded as it was said.
+    """
+
+    invokes: ArticleOrTreatyRef
+    """The article, or the treaty as a whole, that the statements invoke."""
     invoked_by: list[StatementRef] = Field(min_length=1)
-    """The statements that invoke the article for this event."""
+    """The statements that invoke it for this event."""
 
 
 class Stance(Value):
