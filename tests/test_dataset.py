@@ -172,3 +172,15 @@ def test_event_evidence_must_come_from_its_sources(dataset_dir: Path) -> None:
 
 def test_events_are_military_or_diplomatic(dataset: Dataset) -> None:
     assert all(isinstance(e, MilitaryEvent) or e.type == "DiplomaticEvent" for e in dataset.events)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in MANIFEST.items() if e["pointer"]))
+def test_problems_carry_the_line(name: str) -> None:
+    """A problem at a field points at the line where that field is written."""
+    path = INVALID / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for problem in validate_files([path]):
+        assert problem.line is not None
+        key = problem.pointer.rsplit("/", 1)[-1]
+        if not key.isdigit() and f'"{key}"' in path.read_text(encoding="utf-8"):
+            assert f'"{key}"' in lines[problem.line - 1] or problem.code == "missing-field"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kpr_events import InputError
-from kpr_events._jsonio import MAX_DEPTH, atomic_writer, loads, write_text
+from kpr_events._jsonio import MAX_DEPTH, atomic_writer, line_of, loads, write_text
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,35 @@ def test_interrupted_write_keeps_the_old_file(tmp_path: Path) -> None:
         interrupted()
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+DOC = """{
+  "a/b": [
+    1,
+    {
+      "~x": 2,
+      "y": {"z": [true, "q"]}
+    }
+  ],
+  "s": "line\\nbreak \\" } ]"
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("pointer", "line"),
+    [
+        ("", 1),
+        ("/a~1b", 2),
+        ("/a~1b/0", 3),
+        ("/a~1b/1", 4),
+        ("/a~1b/1/~0x", 5),
+        ("/a~1b/1/y/z/1", 6),
+        ("/s", 9),
+        ("/a~1b/1/missing", 4),
+        ("/a~1b/7", 2),
+    ],
+)
+def test_line_of_pointer(pointer: str, line: int) -> None:
+    """The line a pointer's value starts on; for a missing one, its nearest ancestor's."""
+    assert line_of(DOC, pointer) == line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,6 +74,55 @@ def loads(data: bytes, path: str) -> Any:
             "too-deep", f"the JSON nests deeper than {MAX_DEPTH} levels (expected fewer)", path
         )
     return value
+
+
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip_space(text: str, index: int) -> int:
+    match = _SPACE.match(text, index)
+    return match.end() if match else index
+
+
+def line_of(text: str, pointer: str) -> int | None:
+    """The line where the value at ``pointer`` starts in JSON ``text``, or its nearest ancestor's.
+
+    A missing field has no line of its own; the object that lacks it does.
+    """
+    while True:
+        line = _line_of_value(text, pointer)
+        if line is not None or not pointer:
+            return line
+        pointer = pointer.rsplit("/", 1)[0]
+
+
+def _line_of_value(text: str, pointer: str) -> int | None:
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+    index = _skip_space(text, 0)
+    try:
+        for part in parts:
+            if text[index] == "{":
+                index = _skip_space(text, index + 1)
+                while text[index] != "}":
+                    key, index = json.decoder.scanstring(text, index + 1)
+                    index = _skip_space(text, _skip_space(text, index) + 1)  # past ':'
+                    if key == part:
+                        break
+                    index = _skip_space(text, _DECODER.raw_decode(text, index)[1])
+                    index = _skip_space(text, index + 1) if text[index] == "," else index
+                else:
+                    return None
+            elif text[index] == "[":
+                index = _skip_space(text, index + 1)
+                for _ in range(int(part)):
+                    index = _skip_space(text, _DECODER.raw_decode(text, index)[1])
+                    index = _skip_space(text, index + 1)  # past ','
+            else:
+                return None
+    except (ValueError, IndexError):
+        return None
+    return text.count("\n", 0, index) + 1
 
 
 def read_json(path: Path) -> Any:

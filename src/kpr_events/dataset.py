@@ -322,6 +322,24 @@ def _read_file(path: Path, *, use_schema: bool) -> _FileResult:
     return result
 
 
+def _with_lines(problems: list[Problem]) -> list[Problem]:
+    """Add the line each problem's pointer leads to, reading each file once."""
+    texts: dict[str, str | None] = {}
+    located = []
+    for problem in problems:
+        if problem.line is None and problem.path is not None:
+            if problem.path not in texts:
+                try:
+                    texts[problem.path] = Path(problem.path).read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    texts[problem.path] = None
+            text = texts[problem.path]
+            if text is not None:
+                problem = attrs.evolve(problem, line=_jsonio.line_of(text, problem.pointer))
+        located.append(problem)
+    return located
+
+
 def _load(
     files: Iterable[Path], seeds: Path | None, *, use_schema: bool
 ) -> tuple[Dataset | None, list[Problem]]:
@@ -334,8 +352,8 @@ def _load(
     try:
         dataset = Dataset._from_located(total.records, seeds, total.invalid_ids)
     except ValidationError as exc:
-        return None, total.problems + list(exc.problems)
-    return (None if total.problems else dataset), total.problems
+        return None, _with_lines(total.problems + list(exc.problems))
+    return (None if total.problems else dataset), _with_lines(total.problems)
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:

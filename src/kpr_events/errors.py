@@ -105,7 +105,8 @@ class Problem:
         return where if self.line is None else f"{where}:{self.line}"
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message} [{self.code}]"
+        line = f" (line {self.line})" if self.line is not None and self.pointer else ""
+        return f"{self.location}{line}: {self.message} [{self.code}]"
 
     def to_dict(self) -> dict[str, object]:
         return {
