@@ -77,6 +77,7 @@ def loads(data: bytes, path: str) -> Any:
 
 
 _DECODER = json.JSONDecoder()
+_scanstring: Any = getattr(json.decoder, "scanstring")  # noqa: B009 - public, but untyped in typeshed
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
@@ -105,7 +106,7 @@ def _line_of_value(text: str, pointer: str) -> int | None:
             if text[index] == "{":
                 index = _skip_space(text, index + 1)
                 while text[index] != "}":
-                    key, index = json.decoder.scanstring(text, index + 1)
+                    key, index = _scanstring(text, index + 1)
                     index = _skip_space(text, _skip_space(text, index) + 1)  # past ':'
                     if key == part:
                         break
