@@ -153,30 +153,19 @@ def from_jsonschema(
         loc = [*prefix, *err.absolute_path]
         keyword, value = err.validator, err.instance
         expected: Any = err.validator_value
-        if keyword == "additionalProperties":
+        # Both name the field in question; pydantic reports at the field, so do we.
+        fields: list[tuple[str, str]] = []
+        if keyword == "additionalProperties" and isinstance(value, dict):
             schema: Any = err.schema
             allowed = set(schema.get("properties", {}))
-            extra = sorted(k for k in value if k not in allowed) if isinstance(value, dict) else []
-            for key in extra or [""]:
+            fields = [("unknown-field", k) for k in sorted(value) if k not in allowed]
+        elif keyword == "required" and isinstance(value, dict):
+            fields = [("missing-field", k) for k in expected if k not in value]
+        if fields:
+            for code, key in fields:
+                words = "unknown field" if code == "unknown-field" else "missing required field"
                 problems.append(
-                    Problem(
-                        "unknown-field",
-                        f"unknown field {key!r}",
-                        path=path,
-                        pointer=pointer([*loc, key]),
-                    )
-                )
-            continue
-        if keyword == "required":
-            missing = [k for k in expected if isinstance(value, dict) and k not in value]
-            for key in missing:
-                problems.append(
-                    Problem(
-                        "missing-field",
-                        f"missing required field {key!r}",
-                        path=path,
-                        pointer=pointer([*loc, key]),
-                    )
+                    Problem(code, f"{words} {key!r}", path=path, pointer=pointer([*loc, key]))
                 )
             continue
         if keyword == "type":
