@@ -184,3 +184,17 @@ def test_problems_carry_the_line(name: str) -> None:
         key = problem.pointer.rsplit("/", 1)[-1]
         if not key.isdigit() and f'"{key}"' in path.read_text(encoding="utf-8"):
             assert f'"{key}"' in lines[problem.line - 1] or problem.code == "missing-field"
+
+
+def test_statement_after_its_source_is_rejected(dataset_dir: Path) -> None:
+    """A statement dated after the article that reports it is a contradiction."""
+    path = dataset_dir / "fixtures" / "statements.json"
+    records = read_records(path)
+    index = next(i for i, r in enumerate(records) if r.get("date"))
+    records[index]["date"] = {"edtf": "2030-01-01"}
+    write_fixture(path, records)
+    with pytest.raises(ValidationError) as caught:
+        load_dataset(dataset_dir)
+    assert [(p.code, p.pointer) for p in caught.value.problems] == [
+        ("date-order", f"/records/{index}/date/edtf")
+    ]

@@ -21,6 +21,7 @@ from kpr_events import __version__, _resources
 from kpr_events.dataset import Dataset, fixture_files, load_dataset, validate_files
 from kpr_events.errors import DataError, KprEventsError, Problem
 from kpr_events.schema import check_schemas, write_schemas
+from kpr_events.verify import quote_spans, verify_dataset
 
 Command = Callable[[argparse.Namespace], int]
 Arguments = Callable[[argparse.ArgumentParser], None]
@@ -138,6 +139,22 @@ def _schema(args: argparse.Namespace) -> int:
         check_schemas(args.dir)
         print(f"schemas in {args.dir} match the models", file=sys.stderr)
     return 0
+
+
+# verify -----------------------------------------------------------------------
+
+
+@command(
+    "verify", "check every quote against its seed and every seed against its hash", _data_option
+)
+def _verify(args: argparse.Namespace) -> int:
+    dataset = load_dataset(args.data)
+    problems = verify_dataset(dataset)
+    _print_problems(problems, "text", sys.stdout)
+    spans = sum(1 for record in dataset for _ in quote_spans(record))
+    verdict = f"{len(problems)} problem(s)" if problems else "verified"
+    print(f"{verdict}: {spans} quote(s), {len(dataset.sources)} source(s)", file=sys.stderr)
+    return 1 if problems else 0
 
 
 # stats ------------------------------------------------------------------------

@@ -134,7 +134,30 @@ class Dataset:
                         )
                     )
             problems += self._seed_problems(item)
+            problems += self._date_problems(item)
         return problems
+
+    def _date_problems(self, item: _Located) -> list[Problem]:
+        """A statement cannot be made after the article that reports it was published."""
+        record = item.record
+        if not isinstance(record, Statement) or record.date is None:
+            return []
+        source = self._by_id.get(record.source)
+        said, published = record.date.earliest, None
+        if isinstance(source, Source):
+            published = source.published.latest
+        if said is None or published is None or said <= published:
+            return []
+        return [
+            Problem(
+                "date-order",
+                f"said {record.date.edtf}, after its source {record.source!r} was published "
+                f"({source.published.edtf if isinstance(source, Source) else ''}; "
+                "expected a date on or before it)",
+                path=item.path,
+                pointer=item.pointer + "/date/edtf",
+            )
+        ]
 
     def _seed_problems(self, item: _Located) -> list[Problem]:
         """Quotes must come from the seed of the source they are credited to."""
@@ -228,6 +251,11 @@ class Dataset:
     @property
     def sources(self) -> list[Source]:
         return self.of_type(Source)
+
+    @property
+    def seeds(self) -> Path | None:
+        """The folder holding the seed texts, if the dataset has one."""
+        return self._seeds
 
     def location(self, record_id: str) -> tuple[str | None, str]:
         """The file and JSON pointer a record was read from."""

@@ -67,6 +67,7 @@ RULES: Mapping[str, str] = {
     "seed-missing": "A seed file named by the data is absent.",
     "seed-hash": "A seed's SHA-256 differs from the recorded one.",
     "quote-mismatch": "A quote's span does not slice its seed to the stored text.",
+    "unused-record": "An actor, place, article or source that no record refers to.",
 }
 
 MODEL_ONLY_RULES: frozenset[str] = frozenset(

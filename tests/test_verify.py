@@ -1,0 +1,83 @@
+"""Verification against the seeds: spans, hashes, and records nothing uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kpr_events import Dataset, ResourceError, load_dataset
+from kpr_events.verify import quote_spans, verify_dataset
+
+from .conftest import Result, read_records, write_fixture
+
+
+def _codes(root: Path) -> list[tuple[str, str, str]]:
+    return sorted(
+        (p.code, Path(p.path or "").name, p.pointer) for p in verify_dataset(load_dataset(root))
+    )
+
+
+def test_packaged_dataset_verifies(dataset: Dataset) -> None:
+    assert verify_dataset(dataset) == []
+
+
+def test_every_span_is_checked(dataset: Dataset) -> None:
+    """Statements, event evidence and article texts all have their spans found."""
+    kinds = {record.type for record in dataset for _ in quote_spans(record)}
+    assert {"Statement", "MilitaryEvent"} <= kinds
+
+
+def test_shifted_span_is_caught(dataset_dir: Path) -> None:
+    """A span moved by one character no longer slices its text, and says where it is."""
+    path = dataset_dir / "fixtures" / "statements.json"
+    records = read_records(path)
+    records[0]["quote"]["start"] += 1
+    records[0]["quote"]["end"] += 1
+    write_fixture(path, records)
+    problems = verify_dataset(load_dataset(dataset_dir))
+    assert [(p.code, p.pointer) for p in problems] == [("quote-mismatch", "/records/0/quote")]
+    assert "the text is at" in problems[0].message
+
+
+def test_changed_seed_is_caught(dataset_dir: Path) -> None:
+    """One changed byte: the Source's hash and the manifest both object."""
+    seed = dataset_dir / "seeds" / "003_d8d3faf852fe3968.txt"
+    seed.write_bytes(seed.read_bytes().replace("الأناضول".encode(), "الاناضول".encode()))
+    codes = _codes(dataset_dir)
+    assert ("seed-hash", "sources.json", "/records/0/sha256") in codes
+    assert ("seed-hash", seed.name, "") in codes
+
+
+def test_missing_seed_is_caught(dataset_dir: Path) -> None:
+    (dataset_dir / "seeds" / "003_d8d3faf852fe3968.txt").unlink()
+    codes = {code for code, _, _ in _codes(dataset_dir)}
+    assert codes == {"seed-missing"}
+
+
+def test_unused_actor_is_caught(dataset_dir: Path) -> None:
+    path = dataset_dir / "fixtures" / "actors.json"
+    records = read_records(path)
+    records.append({"id": "nobody", "type": "Actor", "kind": "person", "name": {"en": "Nobody"}})
+    write_fixture(path, records)
+    assert _codes(dataset_dir) == [
+        ("unused-record", "actors.json", f"/records/{len(records) - 1}/id")
+    ]
+
+
+def test_dataset_without_seeds() -> None:
+    with pytest.raises(ResourceError, match="no seeds folder"):
+        verify_dataset(Dataset([]))
+
+
+def test_verify_command(run: Callable[..., Result], dataset_dir: Path) -> None:
+    assert run("verify").status == 0
+    path = dataset_dir / "fixtures" / "statements.json"
+    records = read_records(path)
+    records[1]["quote"]["text"] = records[1]["quote"]["text"][::-1]
+    write_fixture(path, records)
+    result = run("verify", "--data", dataset_dir)
+    assert result.status == 1
+    assert f"{path}#/records/1/quote" in result.out
+    assert "[quote-mismatch]" in result.out
