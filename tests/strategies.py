@@ -75,8 +75,21 @@ def edtf_values(draw: st.DrawFn) -> str:
     """A valid EDTF date or interval (with ordered ends)."""
     from kpr_events.dates import parse_edtf
 
-    if draw(st.booleans()):
+    form = draw(st.sampled_from(["date", "date", "interval", "set"]))
+    if form == "date":
         return draw(edtf_dates())
+    if form == "set":
+        members = []
+        for _ in range(draw(st.integers(min_value=1, max_value=3))):
+            plain = edtf_dates(qualified=False)
+            first = draw(plain)
+            width = len(first)  # a run's ends share a precision
+            second = draw(plain.filter(lambda d: len(d) == width))
+            pair = sorted([first, second], key=lambda d: parse_edtf(d).earliest)
+            members.append(f"{pair[0]}..{pair[1]}" if draw(st.booleans()) else pair[0])
+        if len(members) == 1 and ".." not in members[0]:
+            members.append(members[0])  # a set has two members, or a run
+        return f"[{','.join(members)}]"
     # Ordered by first day, the second cannot end before the first starts.
     start, end = sorted(
         [draw(edtf_dates()), draw(edtf_dates())], key=lambda d: parse_edtf(d).earliest
@@ -101,6 +114,14 @@ def date_values(draw: st.DrawFn) -> dict[str, Any]:
     _optional(draw, data, "said_as", texts)
     _optional(draw, data, "relative_to", slugs)
     _optional(draw, data, "inferred_from", texts)
+    if data["edtf"].startswith("["):
+        # Each member of a set is a reading within it.
+        members = data["edtf"][1:-1].split(",")
+        chosen = draw(st.lists(st.sampled_from(members), max_size=2, unique=True))
+        if chosen:
+            data["readings"] = [
+                {"edtf": m.replace("..", "/"), "rests_on": draw(texts)} for m in chosen
+            ]
     return data
 
 

@@ -6,7 +6,8 @@ import kpr_events
 
 EXPECTED = {
     "Actor", "Article", "CuratorTranslation", "DEFAULT_BASE_IRI", "DataError", "Dataset",
-    "DateValue", "DiplomaticEvent", "EdtfDate", "EdtfInterval", "Figure", "FixtureFile",
+    "DateReading", "DateValue", "DiplomaticEvent", "EdtfDate", "EdtfInterval", "EdtfSet",
+    "Figure", "FixtureFile",
     "InputError", "KprEventsError", "LegalBasis", "MODEL_ONLY_RULES", "MilitaryEvent",
     "Participant", "Place", "Problem", "QuoteSpan", "RULES", "Record", "ResourceError", "Role",
     "SCHEMA_BASE", "SCHEMA_VERSION", "SchemaDriftError", "Source", "Stance", "Statement",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from kpr_events.dataset import Dataset, load_dataset, validate_files
-from kpr_events.dates import DateValue, EdtfDate, EdtfInterval, parse_edtf
+from kpr_events.dates import DateReading, DateValue, EdtfDate, EdtfInterval, EdtfSet, parse_edtf
 from kpr_events.errors import (
     MODEL_ONLY_RULES,
     RULES,
@@ -63,10 +63,12 @@ __all__ = [
     "CuratorTranslation",
     "DataError",
     "Dataset",
+    "DateReading",
     "DateValue",
     "DiplomaticEvent",
     "EdtfDate",
     "EdtfInterval",
+    "EdtfSet",
     "Figure",
     "FixtureFile",
     "InputError",

@@ -17,7 +17,15 @@ open interval      ``2024-08-06/..``           no end (yet)
 unknown end        ``2024-08-06/``             an end not known
 =================  ==========================  =====================
 
-Unspecified digits (``2024-XX``), seasons and level 2 are not accepted.
+From level 2, one form: "one of a set", for a date the sources pin down only
+to a few candidates, or to a run of days:
+
+=================  ==========================  =====================
+one of a set       ``[2025-01-02,2025-12-25]``  one of these days
+                   ``[2025-04-28..2025-04-30]`` one day in this run
+=================  ==========================  =====================
+
+Unspecified digits (``2024-XX``), seasons and the rest of level 2 are not accepted.
 """
 
 from __future__ import annotations
@@ -29,19 +37,36 @@ from functools import cached_property
 from typing import Annotated, Literal
 
 import attrs
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from kpr_events._fields import Slug, Text, rule_error
 from kpr_events._refs import RefTo
 
-__all__ = ["EDTF_PATTERN", "DateValue", "EdtfDate", "EdtfInterval", "Precision", "parse_edtf"]
+__all__ = [
+    "EDTF_PATTERN",
+    "DateReading",
+    "DateValue",
+    "EdtfDate",
+    "EdtfInterval",
+    "EdtfSet",
+    "Precision",
+    "parse_edtf",
+]
 
 Precision = Literal["year", "month", "day"]
 Qualifier = Literal["", "?", "~", "%"]
 
 _YEAR = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
 _DATE = _YEAR + r"(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?[?~%]?"
-EDTF_PATTERN = rf"^(?:{_DATE}|{_DATE}/(?:{_DATE}|\.\.)?|(?:\.\.)?/{_DATE})$"
+# In a set, dates carry no qualifier, a run's ends share a precision, and a
+# set has two members or a run.
+_MONTH = _YEAR + r"-(?:0[1-9]|1[0-2])"
+_DAY = _MONTH + r"-(?:0[1-9]|[12][0-9]|3[01])"
+_PLAIN = rf"(?:{_DAY}|{_MONTH}|{_YEAR})"
+_RUN = rf"(?:{_DAY}\.\.{_DAY}|{_MONTH}\.\.{_MONTH}|{_YEAR}\.\.{_YEAR})"
+_MEMBER = rf"(?:{_RUN}|{_PLAIN})"
+_SET = rf"\[(?:{_RUN}|{_PLAIN},{_MEMBER})(?:,{_MEMBER})*\]"
+EDTF_PATTERN = rf"^(?:{_DATE}|{_DATE}/(?:{_DATE}|\.\.)?|(?:\.\.)?/{_DATE}|{_SET})$"
 """The syntax of the accepted subset; calendar validity is checked separately."""
 
 _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([?~%]?)")
@@ -113,6 +138,56 @@ class EdtfInterval:
         return any(d.approximate for d in (self.start, self.end) if d)
 
 
+@attrs.frozen
+class EdtfSet:
+    """One of a set of dates or runs of dates (EDTF level 2, ``[a,b..c]``)."""
+
+    members: tuple[tuple[EdtfDate, EdtfDate], ...]
+    """Each member as a (first, last) pair; a single date is its own first and last."""
+
+    @property
+    def precision(self) -> Precision:
+        order: tuple[Precision, ...] = ("year", "month", "day")
+        ends = [d.precision for member in self.members for d in member]
+        return min(ends, key=order.index)
+
+    @property
+    def earliest(self) -> dt.date:
+        return min(first.earliest for first, _ in self.members)
+
+    @property
+    def latest(self) -> dt.date:
+        return max(last.latest for _, last in self.members)
+
+    @property
+    def uncertain(self) -> bool:
+        return True
+
+    @property
+    def approximate(self) -> bool:
+        return any(d.approximate for member in self.members for d in member)
+
+
+def _parse_set(text: str) -> EdtfSet:
+    if re.fullmatch(_SET, text) is None:
+        raise rule_error(
+            "edtf-invalid",
+            f"{text!r} is not a set of two or more plain dates, or a run such as "
+            "'[2025-04-28..2025-04-30]'",
+        )
+    members = []
+    for part in text[1:-1].split(","):
+        first_text, _, last_text = part.partition("..")
+        first = _parse_date(first_text, text)
+        last = _parse_date(last_text, text) if last_text else first
+        if last.latest < first.earliest:
+            raise rule_error(
+                "interval-order", f"{text!r} has a run {part!r} that ends before it starts"
+            )
+        members.append((first, last))
+    return EdtfSet(tuple(members))
+
+
 def _parse_date(text: str, whole: str) -> EdtfDate:
     match = _DATE_RE.fullmatch(text)
     if match is None:
@@ -135,13 +210,15 @@ def _parse_date(text: str, whole: str) -> EdtfDate:
     return EdtfDate(year, month, day, qualifier)  # type: ignore[arg-type]
 
 
-def parse_edtf(text: str) -> EdtfDate | EdtfInterval:
+def parse_edtf(text: str) -> EdtfDate | EdtfInterval | EdtfSet:
     """Parse a date or interval of the supported subset, checking the calendar.
 
     Raises ``pydantic_core.PydanticCustomError`` with code ``edtf-invalid``,
     ``date-impossible`` or ``interval-order``, so that the model reports it
     under the field that holds it.
     """
+    if text.startswith("[") and text.endswith("]"):
+        return _parse_set(text)
     if "/" not in text:
         return _parse_date(text, text)
     if text.count("/") != 1:
@@ -173,6 +250,19 @@ EdtfString = Annotated[
 ]
 
 
+class DateReading(BaseModel):
+    """One reading of a date the source's own clues leave in dispute, and what it rests on."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True
+    )
+
+    edtf: EdtfString
+    """The date under this reading."""
+    rests_on: Text
+    """The clues for this reading and those against it, in the curator's English."""
+
+
 _DateAnchorRef = Annotated[Slug, RefTo("Source", "Statement", "MilitaryEvent", "DiplomaticEvent")]
 
 
@@ -199,9 +289,25 @@ class DateValue(BaseModel):
     """Id of the record whose date the source's relative words were resolved against."""
     inferred_from: Text | None = None
     """How the date was worked out, in the curator's English, when the source does not state it."""
+    readings: list[DateReading] = []
+    """Where the source's clues disagree: each date they allow. ``edtf`` spans them all."""
+
+    @model_validator(mode="after")
+    def _readings_within(self) -> DateValue:
+        low, high = self.earliest, self.latest
+        for reading in self.readings:
+            inside = parse_edtf(reading.edtf)
+            if (low and inside.earliest and inside.earliest < low) or (
+                high and inside.latest and inside.latest > high
+            ):
+                raise rule_error(
+                    "reading-outside",
+                    f"reading {reading.edtf!r} falls outside {self.edtf!r} (expected within it)",
+                )
+        return self
 
     @cached_property
-    def parsed(self) -> EdtfDate | EdtfInterval:
+    def parsed(self) -> EdtfDate | EdtfInterval | EdtfSet:
         return parse_edtf(self.edtf)
 
     @property

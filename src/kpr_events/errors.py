@@ -52,7 +52,8 @@ RULES: Mapping[str, str] = {
     # Rules only the model checks: they relate several values at once.
     "date-impossible": "A date that does not exist in the calendar.",
     "interval-order": "An interval or span that ends before it starts.",
-    "date-order": "Two dates of one record in the wrong order.",
+    "date-order": "Two dates in the wrong order: in force before signed, said after published.",
+    "reading-outside": "A reading of a disputed date that falls outside the date it belongs to.",
     "span-length": "A quote's text is not as long as its span.",
     "figure-empty": "A figure with no number.",
     "figure-range": "A figure whose low, value and high are out of order.",
@@ -75,6 +76,7 @@ MODEL_ONLY_RULES: frozenset[str] = frozenset(
         "date-impossible",
         "interval-order",
         "date-order",
+        "reading-outside",
         "span-length",
         "figure-empty",
         "figure-range",
