@@ -30,10 +30,27 @@ slugs = (
 
 lang_tags = st.sampled_from(["en", "ar", "ru", "ko", "uk", "en-GB", "ar-Latn", "zh-Hans"])
 
-_CONTROL = "".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]))
+# What Text refuses: control characters (but tab and line breaks), bidi
+# embedding/override/isolate controls, and the noncharacters U+FFFE/U+FFFF.
+_REFUSED = "".join(
+    map(
+        chr,
+        [
+            *range(0x09),
+            0x0B,
+            0x0C,
+            *range(0x0E, 0x20),
+            *range(0x7F, 0xA0),
+            *range(0x202A, 0x202F),
+            *range(0x2066, 0x206A),
+            0xFFFE,
+            0xFFFF,
+        ],
+    )
+)
 texts = st.one_of(
     st.text(
-        alphabet=st.characters(exclude_categories=("Cs",), exclude_characters=_CONTROL),
+        alphabet=st.characters(exclude_categories=("Cs",), exclude_characters=_REFUSED),
         min_size=1,
         max_size=40,
     ),
@@ -171,17 +188,25 @@ def figures(draw: st.DrawFn, quote: str | None = None) -> dict[str, Any]:
     return data
 
 
-roles = st.fixed_dictionaries(
-    {"title": names},
-    optional={
-        "of": slugs,
-        "position": qids,
-        "status": st.sampled_from(["current", "former"]),
-        "start": date_values(),
-        "end": date_values(),
-        "according_to": st.lists(slugs, max_size=2),
-    },
-)
+@st.composite
+def roles(draw: st.DrawFn) -> dict[str, Any]:
+    data = draw(
+        st.fixed_dictionaries(
+            {"title": names},
+            optional={"of": slugs, "position": qids, "according_to": st.lists(slugs, max_size=2)},
+        )
+    )
+    # A role ends only if it is former, and not before it starts.
+    start, end = sorted(draw(st.lists(edtf_dates(qualified=False), min_size=2, max_size=2)))
+    if draw(st.booleans()):
+        data["start"] = {"edtf": start}
+    if draw(st.booleans()):
+        data["status"] = "former"
+        if draw(st.booleans()):
+            data["end"] = {"edtf": end}
+    return data
+
+
 participants = st.fixed_dictionaries(
     {"actor": slugs, "role": st.sampled_from(["attacker", "defender", "sender", "host"])},
     optional={"side": slugs},
@@ -207,14 +232,12 @@ def _record(kind: str, required: dict[str, Any], optional: dict[str, Any]) -> An
 @st.composite
 def actors(draw: st.DrawFn) -> dict[str, Any]:
     kind = draw(st.sampled_from(["person", "state", "organization", "group"]))
-    optional: dict[str, Any] = {
-        "aliases": aliases,
-        "description": texts,
-        "wikidata": wikidata,
-        "country": slugs,
-    }
+    optional: dict[str, Any] = {"aliases": aliases, "description": texts, "wikidata": wikidata}
+    if kind != "state":
+        optional["country"] = slugs
     if kind == "person":
-        optional["roles"] = st.lists(roles, max_size=2)
+        optional["roles"] = st.lists(roles(), max_size=2)
+        optional["deceased"] = st.booleans()
     if kind in ("organization", "group"):
         optional["subkind"] = st.sampled_from(["ministry", "news_agency", "party_body"])
         optional["parent"] = slugs
@@ -283,7 +306,7 @@ military_events = _record(
     {**_EVENT_OPTIONAL, "legal_basis": st.lists(legal_bases, max_size=2)},
 )
 diplomatic_events = _record(
-    "DiplomaticEvent",
+    "PoliticalEvent",
     {
         "event_type": st.sampled_from(["state_visit", "meeting", "signing", "reception"]),
         "name": names,

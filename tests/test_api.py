@@ -6,9 +6,9 @@ import kpr_events
 
 EXPECTED = {
     "Actor", "Article", "CuratorTranslation", "DEFAULT_BASE_IRI", "DataError", "Dataset",
-    "DateReading", "DateValue", "DiplomaticEvent", "EdtfDate", "EdtfInterval", "EdtfSet",
+    "DateReading", "DateValue", "PoliticalEvent", "EdtfDate", "EdtfInterval", "EdtfSet",
     "Figure", "FixtureFile",
-    "InputError", "KprEventsError", "LegalBasis", "MODEL_ONLY_RULES", "MilitaryEvent",
+    "KprEventsError", "LegalBasis", "MODEL_ONLY_RULES", "MilitaryEvent",
     "Participant", "Place", "Problem", "QuoteSpan", "RULES", "Record", "ResourceError", "Role",
     "SCHEMA_BASE", "SCHEMA_VERSION", "SchemaDriftError", "Source", "Stance", "Statement",
     "Treaty", "ValidationError", "Wikidata", "__version__", "generate_schemas", "load_dataset",

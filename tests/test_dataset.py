@@ -171,7 +171,7 @@ def test_event_evidence_must_come_from_its_sources(dataset_dir: Path) -> None:
 
 
 def test_events_are_military_or_diplomatic(dataset: Dataset) -> None:
-    assert all(isinstance(e, MilitaryEvent) or e.type == "DiplomaticEvent" for e in dataset.events)
+    assert all(isinstance(e, MilitaryEvent) or e.type == "PoliticalEvent" for e in dataset.events)
 
 
 @pytest.mark.parametrize("name", sorted(n for n, e in MANIFEST.items() if e["pointer"]))

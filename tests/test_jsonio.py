@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kpr_events import InputError
+from kpr_events import DataError
 from kpr_events._jsonio import MAX_DEPTH, atomic_writer, line_of, loads, write_text
 
 
@@ -16,8 +16,11 @@ from kpr_events._jsonio import MAX_DEPTH, atomic_writer, line_of, loads, write_t
         (b"", "empty-file", 1),
         (b'{\n  "a": 1,\n  "b": \xff\n}', "not-utf8", 3),
         (b'{\n  "a": [1, 2\n', "json-syntax", 3),
-        (b'{"a": NaN}', "json-syntax", None),
-        (b'{"a": Infinity}', "json-syntax", None),
+        (b'{"a": NaN}', "json-syntax", 1),
+        (b'{\n "b": "NaN",\n "a": -Infinity}', "json-syntax", 3),
+        (b'{\n "a": 1e400}', "json-syntax", 2),
+        (b'{"a": ' + b"9" * 5000 + b"}", "json-syntax", 1),
+        (b'{\n "id": "x",\n "id": "y"\n}', "duplicate-key", 3),
         (b"\xef\xbb\xbf{}", "json-syntax", 1),
         (b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1), "too-deep", None),
         (b"[" * 1_000_000, "too-deep", None),
@@ -25,7 +28,7 @@ from kpr_events._jsonio import MAX_DEPTH, atomic_writer, line_of, loads, write_t
 )
 def test_bad_json(data: bytes, code: str, line: int | None) -> None:
     """Each way a file can fail to be JSON has its code and, where it has one, its line."""
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(DataError) as caught:
         loads(data, "f.json")
     (problem,) = caught.value.problems
     assert (problem.code, problem.line, problem.path) == (code, line, "f.json")

@@ -85,7 +85,8 @@ def test_input_is_not_mutated() -> None:
     ("figure", "code"),
     [
         ({}, "figure-empty"),
-        ({"value": 5, "low": 1}, "kind-mismatch"),
+        ({"value": 5, "low": 1}, "figure-shape"),
+        ({"value": 1e16}, "less_than_equal"),
         ({"low": 9, "high": 3}, "figure-range"),
         ({"low": 1, "best": 9, "high": 3}, "figure-range"),
         ({"value": -1}, "greater_than_equal"),

@@ -131,7 +131,7 @@ def _model_codes(document: Any) -> set[str] | None:
     try:
         FixtureFile.model_validate(document)
     except pydantic.ValidationError as exc:
-        tags = {"Actor", "Place", "Treaty", "Article", "MilitaryEvent", "DiplomaticEvent"}
+        tags = {"Actor", "Place", "Treaty", "Article", "MilitaryEvent", "PoliticalEvent"}
         return {p.code for p in from_pydantic(exc, None, (), tags | {"Statement", "Source"})}
     return None
 
@@ -200,7 +200,7 @@ _KEYWORDS = {
     "examples", "type", "enum", "const", "properties", "required", "additionalProperties",
     "propertyNames", "items", "minItems", "maxItems", "minLength", "maxLength", "pattern",
     "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minProperties",
-    "anyOf", "allOf", "oneOf", "if", "then", "else", "format",
+    "anyOf", "allOf", "oneOf", "if", "then", "else", "format", "not",
 }  # fmt: skip
 
 

@@ -13,7 +13,19 @@ from typing import Any
 from pydantic import BaseModel
 
 from kpr_events import _jsonio
+from kpr_events._fields import (
+    ARTICLE_NUMBER_PATTERN,
+    LANG_PATTERN,
+    MAX_ID_LENGTH,
+    QID_PATTERN,
+    SCHEMA_VERSION_PATTERN,
+    SEED_PATTERN,
+    SHA256_PATTERN,
+    SLUG_PATTERN,
+    TEXT_PATTERN,
+)
 from kpr_events._refs import field_refs
+from kpr_events.dates import EDTF_PATTERN
 from kpr_events.errors import MODEL_ONLY_RULES, RULES
 from kpr_events.models import RECORD_TYPES
 from kpr_events.schema import FIXTURE_SCHEMA, SCHEMA_BASE, generate_schemas, schema_name
@@ -48,8 +60,45 @@ def _type(schema: dict[str, Any]) -> str:
     if kind == "object" and "additionalProperties" in schema:
         return f"map: language → {_type(schema['additionalProperties'])}"
     if kind == "string" and "pattern" in schema:
-        return "string (pattern)"
+        name = FORMATS.get(schema["pattern"], ("string", ""))[0]
+        return f"[{name}](#formats)"
+    if kind == "number":
+        return f"number ({schema.get('minimum')} to {schema.get('maximum'):g})"
     return str(kind)
+
+
+FORMATS: dict[str, tuple[str, str]] = {
+    SLUG_PATTERN: (
+        "slug",
+        "lowercase ASCII letters and digits in hyphen-separated runs, "
+        f"at most {MAX_ID_LENGTH} characters: `treaty-csp-2024-art-4`",
+    ),
+    LANG_PATTERN: (
+        "language tag",
+        "a well-formed BCP 47 tag in canonical case: `en`, `ar`, `zh-Hans`, `ar-x-curator`",
+    ),
+    QID_PATTERN: ("QID", "a Wikidata item id: `Q7747`"),
+    TEXT_PATTERN: (
+        "text",
+        "any non-empty text without control characters (tab and line breaks aside), "
+        "bidi embedding, override or isolate controls (U+202A–U+202E, U+2066–U+2069) "
+        "or U+FFFE/U+FFFF; lone surrogates are refused too",
+    ),
+    EDTF_PATTERN: (
+        "EDTF",
+        "a date in the EDTF subset: `2025-04-26`, `2024-06`, `2024`, `2024-12~`, "
+        "`2024-08-06/2025-04-26`, `2022-02-24/..`, `/2025-04-26`, "
+        "`[2025-04-28..2025-04-30]`, `[2025-01-02,2025-12-25]`",
+    ),
+    SEED_PATTERN: ("seed file name", "a file name in `seeds/` ending in `.txt`"),
+    SHA256_PATTERN: ("SHA-256", "64 lowercase hexadecimal digits"),
+    ARTICLE_NUMBER_PATTERN: (
+        "article number",
+        "digits, then an optional lowercase letter: `4`, `51`, `12a`",
+    ),
+    SCHEMA_VERSION_PATTERN: ("schema version", "`1.` then the minor version: `1.0`"),
+}
+"""Each pattern's name in the tables and its meaning in the Formats section."""
 
 
 def _models() -> dict[str, type[BaseModel]]:
@@ -80,6 +129,37 @@ def _table(schema: dict[str, Any], model: type[BaseModel] | None) -> list[str]:
     return lines
 
 
+_FILE_RULES = {
+    "file-unreadable",
+    "not-utf8",
+    "empty-file",
+    "json-syntax",
+    "too-deep",
+    "duplicate-key",
+}
+_SEED_RULES = {"seed-missing", "seed-hash", "quote-mismatch", "unused-record"}
+
+
+def _checked_by(code: str) -> str:
+    if code in _FILE_RULES:
+        return "reading the file"
+    if code in MODEL_ONLY_RULES:
+        return "model"
+    if code in _SEED_RULES:
+        return "seeds (`verify`)"
+    if code in (
+        "duplicate-id",
+        "missing-reference",
+        "wrong-reference-kind",
+        "seed-mismatch",
+        "date-order",
+        "self-reference",
+        "reference-cycle",
+    ):
+        return "dataset"
+    return "JSON Schema and model"
+
+
 def render() -> str:
     schemas = generate_schemas()
     models = _models()
@@ -104,19 +184,29 @@ def render() -> str:
         out += [f"### {name}", "", summary, "", *_table(schema, models.get(name)), ""]
     fixture = schemas[FIXTURE_SCHEMA]
     out += ["## Fixture file", "", f"Schema: `{fixture['$id']}`", "", *_table(fixture, None), ""]
+    out += ["## Formats", "", "| format | what it allows | pattern |", "|---|---|---|"]
+    for pattern, (name, meaning) in FORMATS.items():
+        shown = pattern.replace("|", "\\|")
+        out.append(f"| {name} | {meaning} | <code>{shown}</code> |")
     out += [
+        "",
+        "Every string with a pattern except text also refuses a line break, so that",
+        "regex engines whose `$` matches before a final newline agree with the rest.",
+        "",
         "## Rule codes",
         "",
         "Every problem `kpr-events validate` reports carries one of these codes.",
-        "Codes marked *model only* relate several values at once, which JSON Schema",
-        "cannot state: a generic JSON Schema validator will not catch them.",
+        "*JSON Schema* marks what a generic JSON Schema validator checks with the",
+        "published schemas; *model* marks rules only this library checks, because",
+        "they relate several values of a record; *dataset* marks rules over several",
+        "records or files; *seeds* marks what `kpr-events verify` checks against the",
+        "seed texts.",
         "",
-        "| code | meaning | |",
+        "| code | meaning | checked by |",
         "|---|---|---|",
     ]
     for code, meaning in RULES.items():
-        flag = "*model only*" if code in MODEL_ONLY_RULES else ""
-        out.append(f"| `{code}` | {meaning} | {flag} |")
+        out.append(f"| `{code}` | {meaning} | {_checked_by(code)} |")
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -13,9 +13,19 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-LANG_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+# A well-formed BCP 47 tag in canonical case: language, then optional script,
+# region, variants, extensions and private use (RFC 5646, section 2.1).
+LANG_PATTERN = (
+    r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*(?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*"
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?$"
+)
 QID_PATTERN = r"^Q[1-9][0-9]*$"
-TEXT_PATTERN = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]+$"
+# Text may hold any character but control characters (tab and line breaks
+# aside), the bidirectional embedding, override and isolate controls (which can
+# make text display other than it reads), and the noncharacters U+FFFE/U+FFFF.
+# Marks (U+200E, U+200F, U+061C) and joiners, which Arabic script uses, are kept.
+TEXT_PATTERN = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]+$"
 SEED_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*\.txt$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 ARTICLE_NUMBER_PATTERN = r"^[0-9]+[a-z]?$"
@@ -24,10 +34,14 @@ SCHEMA_VERSION_PATTERN = r"^1\.[0-9]+$"
 MAX_ID_LENGTH = 80
 
 
-def rule_error(code: str, message: str) -> PydanticCustomError:
-    """A validation error carrying one of the rule codes in ``kpr_events.errors.RULES``."""
-    # No context: the message is final and must not be re-formatted by pydantic.
-    return PydanticCustomError(code, message)
+def rule_error(code: str, message: str, at: tuple[str | int, ...] = ()) -> PydanticCustomError:
+    """A validation error carrying one of the rule codes in ``kpr_events.errors.RULES``.
+
+    ``at`` locates the problem inside the model that raises it, for validators
+    that look at several fields: the problem then points at the right one.
+    """
+    # The message holds no {placeholders}: pydantic leaves it as it is.
+    return PydanticCustomError(code, message, {"at": list(at)} if at else None)
 
 
 def _no_surrogates(value: str) -> str:
@@ -46,11 +60,7 @@ def _no_surrogates(value: str) -> str:
 # No descriptions here: a description on a reusable type would hide the
 # docstring of each field that uses it.
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH)]
-Text = Annotated[
-    str,
-    Field(min_length=1, pattern=TEXT_PATTERN),
-    AfterValidator(_no_surrogates),
-]
+Text = Annotated[str, Field(pattern=TEXT_PATTERN), AfterValidator(_no_surrogates)]
 LangTag = Annotated[str, Field(pattern=LANG_PATTERN)]
 QID = Annotated[str, Field(pattern=QID_PATTERN)]
 SeedName = Annotated[str, Field(pattern=SEED_PATTERN)]

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from kpr_events.errors import InputError, Problem
+from kpr_events.errors import DataError, Problem
 
 MAX_DEPTH = 64
 """How deep JSON may nest; real fixtures need under 10."""
@@ -21,8 +21,8 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _fail(code: str, message: str, path: str, line: int | None = None) -> InputError:
-    return InputError([Problem(code, message, path=path, line=line)])
+def _fail(code: str, message: str, path: str, line: int | None = None) -> DataError:
+    return DataError([Problem(code, message, path=path, line=line)])
 
 
 def _depth(value: Any) -> int:
@@ -39,13 +39,52 @@ def _depth(value: Any) -> int:
     return deepest
 
 
+class _Refused(ValueError):
+    """JSON that Python's parser takes but JSON (or this library) does not."""
+
+    def __init__(self, message: str, token: str, occurrence: int = 1) -> None:
+        super().__init__(message)
+        self.token, self.occurrence = token, occurrence
+
+
 def _no_constant(name: str) -> Any:
     # Python's json accepts NaN and Infinity, which JSON does not have.
-    raise ValueError(f"{name} is not JSON")
+    raise _Refused(f"{name} is not a JSON value", rf"(?<![\w\"]){re.escape(name)}(?!\w)")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise _Refused(f"the number {text[:20]} is too large", re.escape(text))
+    return number
+
+
+def _integer(text: str) -> int:
+    if len(text) > 100:
+        raise _Refused(f"an integer of {len(text)} digits is too long", re.escape(text[:100]))
+    return int(text)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            # Parsers disagree on which of two equal keys wins; refuse both.
+            token = re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:"
+            raise _Refused(f"key {key!r} appears twice in one object", token, occurrence=2)
+        seen[key] = value
+    return seen
+
+
+def _line_of_token(text: str, refused: _Refused) -> int | None:
+    for count, match in enumerate(re.finditer(refused.token, text), start=1):
+        if count == refused.occurrence:
+            return text.count("\n", 0, match.start()) + 1
+    return None
 
 
 def loads(data: bytes, path: str) -> Any:
-    """Parse JSON bytes, raising :class:`InputError` that names ``path`` and the line."""
+    """Parse JSON bytes, raising :class:`DataError` that names ``path`` and the line."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -58,13 +97,20 @@ def loads(data: bytes, path: str) -> Any:
     if not text.strip():
         raise _fail("empty-file", "the file is empty (expected a JSON document)", path, 1)
     try:
-        value = json.loads(text, parse_constant=_no_constant)
+        value = json.loads(
+            text,
+            parse_constant=_no_constant,
+            parse_float=_finite,
+            parse_int=_integer,
+            object_pairs_hook=_unique_keys,
+        )
     except json.JSONDecodeError as exc:
         raise _fail(
             "json-syntax", f"{exc.msg} at column {exc.colno} (expected JSON)", path, exc.lineno
         ) from None
-    except ValueError as exc:
-        raise _fail("json-syntax", f"{exc} (expected JSON)", path) from None
+    except _Refused as exc:
+        code = "duplicate-key" if exc.occurrence == 2 else "json-syntax"
+        raise _fail(code, f"{exc} (expected JSON)", path, _line_of_token(text, exc)) from None
     except RecursionError:
         raise _fail(
             "too-deep", f"the JSON nests too deeply (expected at most {MAX_DEPTH} levels)", path
@@ -81,53 +127,66 @@ _scanstring: Any = getattr(json.decoder, "scanstring")  # noqa: B009 - public, b
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
-def _skip_space(text: str, index: int) -> int:
-    match = _SPACE.match(text, index)
-    return match.end() if match else index
+def pointer_part(key: str | int) -> str:
+    """One reference token of an RFC 6901 JSON pointer."""
+    return str(key).replace("~", "~0").replace("/", "~1")
 
 
-def line_of(text: str, pointer: str) -> int | None:
-    """The line where the value at ``pointer`` starts in JSON ``text``, or its nearest ancestor's.
+def line_map(text: str) -> dict[str, int]:
+    """The line on which each value of well-formed JSON ``text`` starts, by JSON pointer.
+
+    One pass over the text, so a file with thousands of problems costs no more
+    than one with a single problem.
+    """
+    lines: dict[str, int] = {}
+    position = [0, 1]  # an index into text, and the line it is on
+
+    def skip(index: int) -> int:
+        match = _SPACE.match(text, index)
+        return match.end() if match else index
+
+    def mark(pointer: str, index: int) -> None:
+        position[1] += text.count("\n", position[0], index)
+        position[0] = index
+        lines[pointer] = position[1]
+
+    def value(index: int, pointer: str) -> int:
+        index = skip(index)
+        mark(pointer, index)
+        opening = text[index]
+        if opening not in "{[":
+            return int(_DECODER.raw_decode(text, index)[1])
+        closing, count = ("}" if opening == "{" else "]"), 0
+        index = skip(index + 1)
+        while text[index] != closing:
+            if opening == "{":
+                key, index = _scanstring(text, index + 1)
+                index = value(skip(index) + 1, f"{pointer}/{pointer_part(key)}")
+            else:
+                index = value(index, f"{pointer}/{count}")
+                count += 1
+            index = skip(index)
+            if text[index] == ",":
+                index = skip(index + 1)
+        return index + 1
+
+    value(0, "")
+    return lines
+
+
+def line_of(text: str, pointer: str, lines: dict[str, int] | None = None) -> int | None:
+    """The line where the value at ``pointer`` starts, or its nearest ancestor's.
 
     A missing field has no line of its own; the object that lacks it does.
     """
-    while True:
-        line = _line_of_value(text, pointer)
-        if line is not None or not pointer:
-            return line
+    lines = line_map(text) if lines is None else lines
+    while pointer not in lines and pointer:
         pointer = pointer.rsplit("/", 1)[0]
-
-
-def _line_of_value(text: str, pointer: str) -> int | None:
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
-    index = _skip_space(text, 0)
-    try:
-        for part in parts:
-            if text[index] == "{":
-                index = _skip_space(text, index + 1)
-                while text[index] != "}":
-                    key, index = _scanstring(text, index + 1)
-                    index = _skip_space(text, _skip_space(text, index) + 1)  # past ':'
-                    if key == part:
-                        break
-                    index = _skip_space(text, _DECODER.raw_decode(text, index)[1])
-                    index = _skip_space(text, index + 1) if text[index] == "," else index
-                else:
-                    return None
-            elif text[index] == "[":
-                index = _skip_space(text, index + 1)
-                for _ in range(int(part)):
-                    index = _skip_space(text, _DECODER.raw_decode(text, index)[1])
-                    index = _skip_space(text, index + 1)  # past ','
-            else:
-                return None
-    except (ValueError, IndexError):
-        return None
-    return text.count("\n", 0, index) + 1
+    return lines.get(pointer)
 
 
 def read_json(path: Path) -> Any:
-    """Read and parse a JSON file; every failure is an :class:`InputError`."""
+    """Read and parse a JSON file; every failure is an :class:`DataError`."""
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -22,6 +22,7 @@ from kpr_events._fields import (
     SLUG_PATTERN,
     TEXT_PATTERN,
 )
+from kpr_events._jsonio import pointer_part
 from kpr_events.dates import EDTF_PATTERN
 from kpr_events.errors import RULES, Problem
 
@@ -51,7 +52,7 @@ _JSON_TYPES = {
 
 def pointer(parts: Iterable[str | int]) -> str:
     """An RFC 6901 JSON pointer."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "".join("/" + pointer_part(p) for p in parts)
 
 
 def json_type(value: Any) -> str:
@@ -109,10 +110,13 @@ def from_pydantic(
     problems = []
     for item in error.errors(include_url=False):
         own = item["loc"][1:] if item["loc"] and item["loc"][0] in union_tags else item["loc"]
-        loc = [*prefix, *(part for part in own if part != "[key]")]
-        kind, value = item["type"], item.get("input")
         ctx = item.get("ctx") or {}
-        if kind in RULES:
+        # A validator that looks at several fields says which one is at fault.
+        loc = [*prefix, *(part for part in own if part != "[key]"), *ctx.get("at", ())]
+        kind, value = item["type"], item.get("input")
+        if kind in _BOUNDS:
+            code, message = "invalid-value", _bound_message(value, _BOUNDS[kind], ctx)
+        elif kind in RULES:
             code, message = kind, item["msg"]
         elif kind == "missing":
             code, message = "missing-field", f"missing required field {loc[-1]!r}"
@@ -137,7 +141,40 @@ def from_pydantic(
         else:
             code, message = "invalid-value", item["msg"]
         problems.append(Problem(code, message, path=path, pointer=pointer(loc)))
-    return problems
+    return _distinct(problems)
+
+
+_BOUNDS = {
+    "greater_than_equal": ("at least", "ge"),
+    "less_than_equal": ("at most", "le"),
+    "greater_than": ("more than", "gt"),
+    "less_than": ("less than", "lt"),
+}
+_SCHEMA_BOUNDS = {
+    "minimum": "at least",
+    "maximum": "at most",
+    "exclusiveMinimum": "more than",
+    "exclusiveMaximum": "less than",
+}
+
+
+def _bound_message(value: Any, bound: tuple[str, str], ctx: dict[str, Any]) -> str:
+    words, key = bound
+    return f"{_shown(value)} is out of range (expected {words} {ctx.get(key)})"
+
+
+def _distinct(problems: list[Problem]) -> list[Problem]:
+    """One problem per code and place; where a value has the wrong type, only that."""
+    mistyped = {p.pointer for p in problems if p.code == "wrong-type"}
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for problem in problems:
+        key = (problem.code, problem.pointer)
+        if key in seen or (problem.pointer in mistyped and problem.code != "wrong-type"):
+            continue
+        seen.add(key)
+        kept.append(problem)
+    return kept
 
 
 def _is_record_tag(err: jsonschema.ValidationError) -> bool:
@@ -177,17 +214,25 @@ def from_jsonschema(
             )
         elif keyword == "pattern":
             code, message = _pattern_problem(value, str(expected))
+        elif keyword == "not" and isinstance(err.schema, dict) and "pattern" in err.schema:
+            code, message = _pattern_problem(value, str(err.schema["pattern"]))
+            message += " (it holds a line break)"
         elif keyword == "propertyNames":
             code, message = "invalid-lang", f"{_shown(value)} has a key that is not a BCP 47 tag"
         elif _is_record_tag(err):
             code = "unknown-record-type"
             message = f"{_shown(value)} names no record type (expected one of {expected})"
+        elif keyword in _SCHEMA_BOUNDS:
+            code = "invalid-value"
+            message = (
+                f"{_shown(value)} is out of range (expected {_SCHEMA_BOUNDS[keyword]} {expected})"
+            )
         elif keyword in ("enum", "const"):
             code, message = "invalid-value", f"{_shown(value)} is not allowed ({err.message})"
         else:
             code, message = "invalid-value", err.message
         problems.append(Problem(code, message, path=path, pointer=pointer(loc)))
-    return problems
+    return _distinct(problems)
 
 
 def _leaves(errors: Iterable[jsonschema.ValidationError]) -> Iterable[jsonschema.ValidationError]:

@@ -95,9 +95,9 @@ TreatyRef = Annotated[Slug, RefTo("Treaty")]
 ArticleOrTreatyRef = Annotated[Slug, RefTo("Article", "Treaty")]
 StatementRef = Annotated[Slug, RefTo("Statement")]
 SourceRef = Annotated[Slug, RefTo("Source")]
-EventRef = Annotated[Slug, RefTo("MilitaryEvent", "DiplomaticEvent")]
-DiplomaticEventRef = Annotated[Slug, RefTo("DiplomaticEvent")]
+EventRef = Annotated[Slug, RefTo("MilitaryEvent", "PoliticalEvent")]
+PoliticalEventRef = Annotated[Slug, RefTo("PoliticalEvent")]
 AnyRef = Annotated[
     Slug,
-    RefTo("Actor", "Place", "Treaty", "Article", "MilitaryEvent", "DiplomaticEvent", "Statement"),
+    RefTo("Actor", "Place", "Treaty", "Article", "MilitaryEvent", "PoliticalEvent", "Statement"),
 ]

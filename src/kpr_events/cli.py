@@ -8,7 +8,9 @@ standard error as one line per problem, never as a traceback, and exits 1.
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -19,7 +21,7 @@ import attrs
 
 from kpr_events import __version__, _resources
 from kpr_events.dataset import Dataset, fixture_files, load_dataset, validate_files
-from kpr_events.errors import DataError, KprEventsError, Problem
+from kpr_events.errors import DataError, KprEventsError, Problem, ResourceError
 from kpr_events.schema import check_schemas, write_schemas
 from kpr_events.verify import quote_spans, verify_dataset
 
@@ -62,13 +64,33 @@ def _data_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# Characters that would let data steer the terminal or break a line of output:
+# control characters, bidi embedding/override/isolate controls, lone surrogates.
+_UNPRINTABLE = {
+    code: f"\\u{code:04x}"
+    for code in [
+        *range(0x20),
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        *range(0xD800, 0xE000),
+    ]
+}
+
+
+def _printable(text: str) -> str:
+    """``text`` with every character that could garble a terminal line escaped."""
+    return text.translate(_UNPRINTABLE)
+
+
 def _print_problems(problems: Sequence[Problem], fmt: str, out: TextIO) -> None:
     if fmt == "json":
-        json.dump([p.to_dict() for p in problems], out, ensure_ascii=False, indent=2)
+        # ASCII escapes keep any string, a lone surrogate included, valid JSON text.
+        json.dump([p.to_dict() for p in problems], out, ensure_ascii=True, indent=2)
         out.write("\n")
     else:
         for problem in problems:
-            print(problem, file=out)
+            print(_printable(str(problem)), file=out)
 
 
 # validate ---------------------------------------------------------------------
@@ -86,21 +108,25 @@ def _validate_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _expand(paths: Sequence[Path]) -> tuple[list[Path], Path | None]:
-    """Fixture files named by ``paths``, and the seeds folder of a dataset directory given."""
+    """Fixture files named by ``paths``, each once, and the seeds folder of a dataset given."""
     if not paths:
         root = _resources.data_root()
         return fixture_files(root), root / "seeds"
-    files: list[Path] = []
+    files: dict[Path, Path] = {}
     seeds = None
     for path in paths:
         if path.is_dir() and (path / "fixtures").is_dir():
-            files += fixture_files(path)
+            found = fixture_files(path)
             seeds = path / "seeds"
         elif path.is_dir():
-            files += sorted(path.glob("*.json"))
+            found = sorted(path.glob("*.json"))
         else:
-            files.append(path)
-    return files, seeds
+            found = [path]
+        if path.is_dir() and not found:
+            raise ResourceError(f"{path} holds no fixture files (expected *.json)", str(path))
+        for file in found:
+            files.setdefault(file.resolve(), file)
+    return list(files.values()), seeds
 
 
 @command(
@@ -202,17 +228,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # Whatever the terminal's encoding, a problem is printed, not a traceback.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     try:
         status: int = args.run(args)
+        sys.stdout.flush()
     except DataError as exc:
         _print_problems(exc.problems, "text", sys.stderr)
         return 1
     except KprEventsError as exc:
-        print(f"kpr-events: {exc}", file=sys.stderr)
+        print(f"kpr-events: {_printable(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`kpr-events … | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     return status
 
 

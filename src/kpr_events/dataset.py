@@ -23,10 +23,10 @@ from kpr_events.models import (
     RECORD_TYPES,
     Actor,
     Article,
-    DiplomaticEvent,
     FixtureFile,
     MilitaryEvent,
     Place,
+    PoliticalEvent,
     Record,
     Source,
     Statement,
@@ -174,7 +174,7 @@ class Dataset:
                         pointer=item.pointer + "/quote/seed",
                     )
                 ]
-        if isinstance(record, (MilitaryEvent, DiplomaticEvent)):
+        if isinstance(record, (MilitaryEvent, PoliticalEvent)):
             seeds = {
                 s.seed
                 for s in (self._by_id.get(i) for i in record.sources)
@@ -241,8 +241,8 @@ class Dataset:
         return self.of_type(Article)
 
     @property
-    def events(self) -> list[MilitaryEvent | DiplomaticEvent]:
-        return [r for r in self._by_id.values() if isinstance(r, (MilitaryEvent, DiplomaticEvent))]
+    def events(self) -> list[MilitaryEvent | PoliticalEvent]:
+        return [r for r in self._by_id.values() if isinstance(r, (MilitaryEvent, PoliticalEvent))]
 
     @property
     def statements(self) -> list[Statement]:
@@ -326,13 +326,17 @@ def _read_file(path: Path, *, use_schema: bool) -> _FileResult:
         return result
     if any(not p.pointer.startswith("/records/") for p in result.problems):
         return result  # the envelope is broken: its records cannot be trusted
+    records = document.get("records")
+    if not isinstance(records, list):
+        found = "missing" if records is None and "records" not in document else "not a list"
+        code = "missing-field" if found == "missing" else "wrong-type"
+        message = f"'records' is {found} (expected a list of records)"
+        result.problems.append(Problem(code, message, path=name, pointer="/records"))
+        return result
     try:
         FixtureFile.model_validate({**document, "records": []})
     except pydantic.ValidationError as exc:
         result.problems += _problems.from_pydantic(exc, name)
-        return result
-    records = document.get("records")
-    if not isinstance(records, list):
         return result
     flagged = {p.pointer.split("/")[2] for p in result.problems}
     for index, data in enumerate(records):
@@ -351,19 +355,21 @@ def _read_file(path: Path, *, use_schema: bool) -> _FileResult:
 
 
 def _with_lines(problems: list[Problem]) -> list[Problem]:
-    """Add the line each problem's pointer leads to, reading each file once."""
-    texts: dict[str, str | None] = {}
+    """Add the line each problem's pointer leads to, mapping each file once."""
+    maps: dict[str, dict[str, int] | None] = {}
     located = []
     for problem in problems:
-        if problem.line is None and problem.path is not None:
-            if problem.path not in texts:
+        if problem.line is None and problem.path is not None and problem.pointer:
+            if problem.path not in maps:
                 try:
-                    texts[problem.path] = Path(problem.path).read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
-                    texts[problem.path] = None
-            text = texts[problem.path]
-            if text is not None:
-                problem = attrs.evolve(problem, line=_jsonio.line_of(text, problem.pointer))
+                    text = Path(problem.path).read_text(encoding="utf-8")
+                    maps[problem.path] = _jsonio.line_map(text)
+                except (OSError, ValueError, IndexError, RecursionError):
+                    maps[problem.path] = None  # not JSON we can map: no line, still the pointer
+            lines = maps[problem.path]
+            if lines is not None:
+                line = _jsonio.line_of("", problem.pointer, lines)
+                problem = attrs.evolve(problem, line=line)
         located.append(problem)
     return located
 

@@ -37,10 +37,13 @@ from functools import cached_property
 from typing import Annotated, Literal
 
 import attrs
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
 
+from kpr_events._base import Value
 from kpr_events._fields import Slug, Text, rule_error
 from kpr_events._refs import RefTo
+from kpr_events.errors import Problem, ValidationError
 
 __all__ = [
     "EDTF_PATTERN",
@@ -69,7 +72,7 @@ _SET = rf"\[(?:{_RUN}|{_PLAIN},{_MEMBER})(?:,{_MEMBER})*\]"
 EDTF_PATTERN = rf"^(?:{_DATE}|{_DATE}/(?:{_DATE}|\.\.)?|(?:\.\.)?/{_DATE}|{_SET})$"
 """The syntax of the accepted subset; calendar validity is checked separately."""
 
-_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([?~%]?)")
+_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([?~%]?)")
 
 
 @attrs.frozen
@@ -211,12 +214,23 @@ def _parse_date(text: str, whole: str) -> EdtfDate:
 
 
 def parse_edtf(text: str) -> EdtfDate | EdtfInterval | EdtfSet:
-    """Parse a date or interval of the supported subset, checking the calendar.
+    """Parse a date, interval or set of the supported subset, checking the calendar.
 
-    Raises ``pydantic_core.PydanticCustomError`` with code ``edtf-invalid``,
-    ``date-impossible`` or ``interval-order``, so that the model reports it
-    under the field that holds it.
+    Raises :class:`kpr_events.ValidationError` with code ``edtf-invalid``,
+    ``date-impossible`` or ``interval-order``.
     """
+    try:
+        return _parse(text)
+    except PydanticCustomError as exc:
+        raise ValidationError([Problem(exc.type, exc.message())]) from None
+
+
+def _parse(text: str) -> EdtfDate | EdtfInterval | EdtfSet:
+    # Raises PydanticCustomError, so that a model reports it under its field.
+    if re.fullmatch(EDTF_PATTERN, text) is None:
+        raise rule_error(
+            "edtf-invalid", f"{text!r} is not an EDTF date (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+        )
     if text.startswith("[") and text.endswith("]"):
         return _parse_set(text)
     if "/" not in text:
@@ -236,7 +250,7 @@ def parse_edtf(text: str) -> EdtfDate | EdtfInterval | EdtfSet:
 
 
 def _check_edtf(text: str) -> str:
-    parse_edtf(text)
+    _parse(text)
     return text
 
 
@@ -250,12 +264,8 @@ EdtfString = Annotated[
 ]
 
 
-class DateReading(BaseModel):
+class DateReading(Value):
     """One reading of a date the source's own clues leave in dispute, and what it rests on."""
-
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True
-    )
 
     edtf: EdtfString
     """The date under this reading."""
@@ -263,10 +273,10 @@ class DateReading(BaseModel):
     """The clues for this reading and those against it, in the curator's English."""
 
 
-_DateAnchorRef = Annotated[Slug, RefTo("Source", "Statement", "MilitaryEvent", "DiplomaticEvent")]
+_DateAnchorRef = Annotated[Slug, RefTo("Source", "Statement", "MilitaryEvent", "PoliticalEvent")]
 
 
-class DateValue(BaseModel):
+class DateValue(Value):
     """When something happened, as precisely as the source allows, and how we know.
 
     A date the source gives relatively ("last Saturday", "yesterday Friday")
@@ -275,16 +285,12 @@ class DateValue(BaseModel):
     reasoning in English.
     """
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True
-    )
-
     edtf: EdtfString
     """The date in EDTF: ``YYYY[-MM[-DD]]``, an optional ``?``/``~``/``%``, or an interval."""
     said_as: Text | None = None
     """The source's own words for this date, verbatim (e.g. "السبت الماضي")."""
     relative_to: (
-        Annotated[Slug, RefTo("Source", "Statement", "MilitaryEvent", "DiplomaticEvent")] | None
+        Annotated[Slug, RefTo("Source", "Statement", "MilitaryEvent", "PoliticalEvent")] | None
     ) = None
     """Id of the record whose date the source's relative words were resolved against."""
     inferred_from: Text | None = None
@@ -295,20 +301,21 @@ class DateValue(BaseModel):
     @model_validator(mode="after")
     def _readings_within(self) -> DateValue:
         low, high = self.earliest, self.latest
-        for reading in self.readings:
-            inside = parse_edtf(reading.edtf)
+        for index, reading in enumerate(self.readings):
+            inside = _parse(reading.edtf)
             if (low and inside.earliest and inside.earliest < low) or (
                 high and inside.latest and inside.latest > high
             ):
                 raise rule_error(
                     "reading-outside",
                     f"reading {reading.edtf!r} falls outside {self.edtf!r} (expected within it)",
+                    at=("readings", index, "edtf"),
                 )
         return self
 
     @cached_property
     def parsed(self) -> EdtfDate | EdtfInterval | EdtfSet:
-        return parse_edtf(self.edtf)
+        return _parse(self.edtf)
 
     @property
     def precision(self) -> Precision:

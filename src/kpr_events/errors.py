@@ -4,7 +4,6 @@ Every error is a :class:`KprEventsError`, so one ``except`` catches them all::
 
     KprEventsError
     ├── DataError (ValueError)          input breaks a rule; carries .problems
-    │   ├── InputError                  a file is not readable JSON at all
     │   └── ValidationError             records, files or a dataset break rules
     ├── SchemaDriftError                committed schemas differ from the models
     └── ResourceError (LookupError)     packaged or user data cannot be found
@@ -23,7 +22,6 @@ __all__ = [
     "MODEL_ONLY_RULES",
     "RULES",
     "DataError",
-    "InputError",
     "KprEventsError",
     "Problem",
     "ResourceError",
@@ -36,7 +34,8 @@ RULES: Mapping[str, str] = {
     "file-unreadable": "The file cannot be opened or read.",
     "not-utf8": "The file is not valid UTF-8.",
     "empty-file": "The file is empty or holds only white space.",
-    "json-syntax": "The file is not well-formed JSON.",
+    "json-syntax": "The file is not well-formed JSON (NaN, Infinity, overlong numbers too).",
+    "duplicate-key": "An object names the same key twice.",
     "too-deep": "The JSON nests deeper than the limit.",
     # The shape of a document: JSON Schema and model agree on these.
     "unknown-field": "A field that the record type does not define.",
@@ -56,7 +55,8 @@ RULES: Mapping[str, str] = {
     "reading-outside": "A reading of a disputed date that falls outside the date it belongs to.",
     "span-length": "A quote's text is not as long as its span.",
     "figure-empty": "A figure with no number.",
-    "figure-range": "A figure whose low, value and high are out of order.",
+    "figure-range": "A figure whose low, best and high are out of order.",
+    "figure-shape": "A figure with both a single value and a range.",
     "figure-text": "A figure's words do not occur in its statement's quote.",
     "kind-mismatch": "A field that does not apply to the record's kind.",
     # Rules over a whole dataset.
@@ -80,6 +80,7 @@ MODEL_ONLY_RULES: frozenset[str] = frozenset(
         "span-length",
         "figure-empty",
         "figure-range",
+        "figure-shape",
         "figure-text",
         "kind-mismatch",
         "invalid-text",
@@ -141,10 +142,6 @@ class DataError(KprEventsError, ValueError):
         more = len(self.problems) - 1
         suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
         super().__init__(f"{first}{suffix}")
-
-
-class InputError(DataError):
-    """A file that cannot be read as JSON: encoding, syntax, emptiness, depth."""
 
 
 class ValidationError(DataError):

@@ -11,6 +11,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, TypeAdapter, model_validator
 
+from kpr_events._base import Value
 from kpr_events._fields import (
     ARTICLE_NUMBER_PATTERN,
     SCHEMA_VERSION_PATTERN,
@@ -24,10 +25,12 @@ from kpr_events._fields import (
 from kpr_events._refs import (
     ActorRef,
     AnyRef,
-    DiplomaticEventRef,
+    ArticleOrTreatyRef,
     EventRef,
     PlaceRef,
+    PoliticalEventRef,
     SourceRef,
+    StateRef,
     TreatyRef,
 )
 from kpr_events.dates import DateValue
@@ -41,7 +44,6 @@ from kpr_events.values import (
     QuoteSpan,
     Role,
     Stance,
-    Value,
     Wikidata,
 )
 
@@ -51,10 +53,10 @@ __all__ = [
     "SCHEMA_VERSION",
     "Actor",
     "Article",
-    "DiplomaticEvent",
     "FixtureFile",
     "MilitaryEvent",
     "Place",
+    "PoliticalEvent",
     "Record",
     "Source",
     "Statement",
@@ -131,8 +133,10 @@ class Actor(BaseRecord):
     """A person's positions."""
     parent: ActorRef | None = None
     """The body an organization belongs to: a ministry's state, an army's unit."""
-    country: ActorRef | None = None
+    country: StateRef | None = None
     """The state a person or organization belongs to."""
+    deceased: bool = False
+    """The sources speak of the person as dead (e.g. "الراحل", the late)."""
 
     @model_validator(mode="after")
     def _fields_fit_kind(self) -> Actor:
@@ -142,11 +146,17 @@ class Actor(BaseRecord):
             raise _kind_mismatch("subkind", "an organization or group", self.kind)
         if self.parent is not None and self.kind not in ("organization", "group"):
             raise _kind_mismatch("parent", "an organization or group", self.kind)
+        if self.country is not None and self.kind == "state":
+            raise _kind_mismatch("country", "a person, organization or group", self.kind)
+        if self.deceased and self.kind != "person":
+            raise _kind_mismatch("deceased", "a person", self.kind)
         return self
 
 
 def _kind_mismatch(field: str, expected: str, kind: str) -> ValueError:
-    return rule_error("kind-mismatch", f"{field} applies only to {expected}, not to a {kind}")
+    return rule_error(
+        "kind-mismatch", f"{field} applies only to {expected}, not to a {kind}", at=(field,)
+    )
 
 
 class Place(BaseRecord):
@@ -181,13 +191,13 @@ class Treaty(BaseRecord):
     """Other spellings the sources use, by language."""
     wikidata: Wikidata | None = None
     """The matching Wikidata item, where one is checked."""
-    parties: list[ActorRef] = []
+    parties: list[StateRef] = []
     """The states that are party to it."""
     signed: DateValue | None = None
     """When it was signed."""
     signed_at: PlaceRef | None = None
     """Where it was signed."""
-    signed_during: DiplomaticEventRef | None = None
+    signed_during: PoliticalEventRef | None = None
     """The visit or meeting it was signed at; agreements signed together share it."""
     in_force: DateValue | None = None
     """When it entered into force."""
@@ -204,6 +214,7 @@ class Treaty(BaseRecord):
             raise rule_error(
                 "date-order",
                 f"in force {in_force} is before signed {signed} (expected signing first)",
+                at=("in_force",),
             )
         return self
 
@@ -222,6 +233,8 @@ class Article(BaseRecord):
     """What the article says, in the curator's English."""
     text: list[QuoteSpan] = []
     """The article's wording wherever a seed quotes it, verbatim."""
+    refers_to: list[ArticleOrTreatyRef] = []
+    """Other treaties or articles it invokes (Article 51 of the UN Charter, say)."""
 
 
 class _Event(BaseRecord):
@@ -266,17 +279,18 @@ class MilitaryEvent(_Event):
         "recapture",
         "arms_transfer",
         "casualty_report",
+        "annexation",
     ]
     """What kind of military event it is."""
     legal_basis: list[LegalBasis] = []
     """Treaties or articles invoked as its basis, each with the statements invoking it."""
 
 
-class DiplomaticEvent(_Event):
-    """A visit, meeting, signing, reception, letter or other act between states."""
+class PoliticalEvent(_Event):
+    """A visit, meeting, signing, reception, letter, announcement: an act of state, not of war."""
 
-    type: Literal["DiplomaticEvent"]
-    """Always `DiplomaticEvent`."""
+    type: Literal["PoliticalEvent"]
+    """Always `PoliticalEvent`."""
     event_type: Literal[
         "state_visit",
         "official_visit",
@@ -289,8 +303,11 @@ class DiplomaticEvent(_Event):
         "press_conference",
         "letter",
         "announcement",
+        "commemoration",
+        "opening",
+        "policy_review",
     ]
-    """What kind of diplomatic event it is."""
+    """What kind of event it is: `commemoration` for a leader meeting soldiers' families, say."""
 
 
 StatementKind = Literal[
@@ -326,7 +343,7 @@ class Statement(BaseRecord):
     """The quote in English, translated by the curators, not by the source."""
     medium: Text | None = None
     """How it was said, in English: a letter, a press conference, a statement on a website."""
-    made_at: DiplomaticEventRef | None = None
+    made_at: PoliticalEventRef | None = None
     """The occasion it was said at."""
     refers_to: list[AnyRef] = []
     """The articles, treaties, events and actors it is about."""
@@ -337,11 +354,12 @@ class Statement(BaseRecord):
 
     @model_validator(mode="after")
     def _figures_quote_their_words(self) -> Statement:
-        for figure in self.figures:
+        for index, figure in enumerate(self.figures):
             if figure.text is not None and figure.text not in self.quote.text:
                 raise rule_error(
                     "figure-text",
                     f"figure words {figure.text!r} are not in the quote (expected a part of it)",
+                    at=("figures", index, "text"),
                 )
         return self
 
@@ -371,7 +389,7 @@ class Source(BaseRecord):
 
 
 Record = Annotated[
-    Actor | Place | Treaty | Article | MilitaryEvent | DiplomaticEvent | Statement | Source,
+    Actor | Place | Treaty | Article | MilitaryEvent | PoliticalEvent | Statement | Source,
     Field(discriminator="type"),
 ]
 RECORD_ADAPTER: TypeAdapter[Record] = TypeAdapter(Record)
@@ -381,7 +399,7 @@ RECORD_TYPES: tuple[type[BaseRecord], ...] = (
     Treaty,
     Article,
     MilitaryEvent,
-    DiplomaticEvent,
+    PoliticalEvent,
     Statement,
     Source,
 )

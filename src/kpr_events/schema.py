@@ -22,6 +22,7 @@ from pydantic_core import core_schema
 from referencing.jsonschema import DRAFT202012
 
 from kpr_events import _jsonio, _resources
+from kpr_events._fields import TEXT_PATTERN
 from kpr_events.errors import ResourceError, SchemaDriftError
 from kpr_events.models import RECORD_TYPES, SCHEMA_VERSION, FixtureFile
 
@@ -39,6 +40,8 @@ __all__ = [
 SCHEMA_BASE = f"https://w3id.org/kpr-events/schema/{SCHEMA_VERSION.split('.')[0]}/"
 FIXTURE_SCHEMA = "fixture-file.schema.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+MULTILINE_PATTERNS = frozenset({TEXT_PATTERN})
+"""Patterns whose strings may hold line breaks (quotes, notes)."""
 
 
 def schema_name(model: type[Any]) -> str:
@@ -55,6 +58,9 @@ class _Generator(GenerateJsonSchema):
         # Field titles would only repeat field names; descriptions carry the meaning.
         return False
 
+    def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
+        return _one_line(super().str_schema(schema))
+
     def dict_schema(self, schema: core_schema.DictSchema) -> JsonSchemaValue:
         # pydantic writes constrained keys as patternProperties, which lets other
         # keys through; propertyNames + additionalProperties rejects them, as the model does.
@@ -62,7 +68,7 @@ class _Generator(GenerateJsonSchema):
         patterns = result.pop("patternProperties", None)
         if patterns:
             ((pattern, values),) = patterns.items()
-            result["propertyNames"] = {"pattern": pattern}
+            result["propertyNames"] = _one_line({"pattern": pattern})
             result["additionalProperties"] = values
         return result
 
@@ -78,12 +84,30 @@ class _Generator(GenerateJsonSchema):
             "properties": {"type": {"enum": tags}},
             "allOf": [
                 {
-                    "if": {"properties": {"type": {"const": tag}}, "required": ["type"]},
+                    "if": {
+                        "type": "object",
+                        "properties": {"type": {"const": tag}},
+                        "required": ["type"],
+                    },
                     "then": {"$ref": mapping[tag]},
                 }
                 for tag in tags
             ],
         }
+
+
+def _one_line(schema: JsonSchemaValue) -> JsonSchemaValue:
+    """Make an anchored pattern reject a trailing line break in every regex engine.
+
+    JSON Schema patterns are ECMA-262, where ``$`` is the end of the string, but
+    Python's ``re`` (which the ``jsonschema`` package uses) also lets ``$`` match
+    before a final newline: ``"russia\n"`` would pass as an id. ``not`` a
+    newline closes that gap with a pattern every engine reads the same.
+    """
+    pattern = schema.get("pattern")
+    if pattern and pattern.endswith("$") and pattern not in MULTILINE_PATTERNS:
+        schema["not"] = {"pattern": "\n"}
+    return schema
 
 
 def _model_schema(model: type[Any]) -> dict[str, Any]:

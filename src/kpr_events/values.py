@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, Field, PlainSerializer, model_validator
 
+from kpr_events._base import Value
 from kpr_events._fields import QID, LangTag, Offset, SeedName, Text, rule_error
-from kpr_events._refs import ActorRef, ArticleOrTreatyRef, SourceRef, StatementRef
+from kpr_events._refs import ActorRef, ArticleOrTreatyRef, SourceRef, StatementRef, StateRef
 from kpr_events.dates import DateValue
 
 __all__ = [
@@ -28,18 +29,6 @@ __all__ = [
 ]
 
 
-class Value(BaseModel):
-    """Base of every value and record: closed, immutable, strict about types."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        strict=True,
-        use_attribute_docstrings=True,
-        allow_inf_nan=False,
-    )
-
-
 def _require_english(names: dict[str, str]) -> dict[str, str]:
     if "en" not in names:
         raise rule_error(
@@ -51,7 +40,6 @@ def _require_english(names: dict[str, str]) -> dict[str, str]:
 Names = Annotated[
     dict[LangTag, Text],
     Field(
-        min_length=1,
         json_schema_extra={"required": ["en"]},
         examples=[{"en": "Vladimir Putin", "ar": "فلاديمير بوتين"}],
     ),
@@ -87,6 +75,8 @@ class QuoteSpan(Value):
     """Offset one past the last code point."""
     text: Text
     """The words, verbatim."""
+    lang: LangTag | None = None
+    """The words' language, where it is not the source's (a Russian tweet in an Arabic article)."""
 
     @model_validator(mode="after")
     def _span_fits_text(self) -> QuoteSpan:
@@ -94,12 +84,14 @@ class QuoteSpan(Value):
             raise rule_error(
                 "interval-order",
                 f"end {self.end} is not after start {self.start} (expected end > start)",
+                at=("end",),
             )
         if self.end - self.start != len(self.text):
             raise rule_error(
                 "span-length",
                 f"span {self.start}..{self.end} is {self.end - self.start} code points"
                 f" but the text has {len(self.text)}",
+                at=("end",),
             )
         return self
 
@@ -124,7 +116,19 @@ Measure = Literal[
     "other",
 ]
 Qualifier = Literal["exact", "about", "more_than", "at_least", "fewer_than", "at_most"]
-Number = Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0)]
+MAX_FIGURE = 1e15
+"""No figure in the news comes near it; the bound keeps infinities out of both validators."""
+
+
+def _compact(number: float) -> int | float:
+    return int(number) if number.is_integer() else number
+
+
+# One float type, not int | float: a union would put its branch names into error
+# locations. Whole numbers are written back as integers.
+Number = Annotated[
+    float, Field(ge=0, le=MAX_FIGURE), PlainSerializer(_compact, return_type=int | float)
+]
 
 
 class Figure(Value):
@@ -152,6 +156,8 @@ class Figure(Value):
     """How the source hedges the number: `more_than` for "أكثر من", `about` for "نحو"."""
     text: Text | None = None
     """The words that give the figure, verbatim from the statement's quote."""
+    period: DateValue | None = None
+    """The time the figure covers, where the source says ("during 2024": `2024`)."""
 
     @model_validator(mode="after")
     def _has_a_number(self) -> Figure:
@@ -159,7 +165,9 @@ class Figure(Value):
             raise rule_error("figure-empty", "a figure needs a value, or a low or high bound")
         if self.value is not None and (self.low, self.high, self.best) != (None, None, None):
             raise rule_error(
-                "kind-mismatch", "a figure has either a value or a low/best/high range, not both"
+                "figure-shape",
+                "a figure has either a value or a low/best/high range, not both",
+                at=("value",),
             )
         ordered = [n for n in (self.low, self.best, self.high) if n is not None]
         if ordered != sorted(ordered):
@@ -184,6 +192,23 @@ class Role(Value):
     """When the person left it, if a source says."""
     according_to: list[SourceRef] = []
     """The sources that give this role."""
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> Role:
+        if self.end is not None and self.status == "current":
+            raise rule_error(
+                "kind-mismatch", "a current role has no end (expected status 'former')", at=("end",)
+            )
+        first = self.start.earliest if self.start else None
+        last = self.end.latest if self.end else None
+        if first and last and last < first:
+            raise rule_error(
+                "date-order",
+                f"role ends {self.end.edtf if self.end else ''} before it starts "
+                f"{self.start.edtf if self.start else ''}",
+                at=("end",),
+            )
+        return self
 
 
 ParticipantRole = Literal[
@@ -210,8 +235,8 @@ class Participant(Value):
     """Who took part."""
     role: ParticipantRole
     """The part played: `sender` deploys forces, `deployed_force` is deployed, and so on."""
-    side: ActorRef | None = None
-    """The side the actor is on, in a conflict (a state)."""
+    side: StateRef | None = None
+    """The side the actor is on, in a conflict: a state."""
 
 
 class LegalBasis(Value):
