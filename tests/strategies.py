@@ -58,6 +58,9 @@ texts = st.one_of(
     st.text(alphabet="ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإئؤةى ًٌٍَُِّْ،؛؟«»\"'", min_size=1, max_size=40),
 )
 
+# Labels (names, titles): one line, no space at either end.
+labels = texts.map(lambda text: " ".join(text.split())).filter(bool)
+
 qids = st.integers(min_value=1, max_value=10**9).map(lambda n: f"Q{n}")
 seed_names = st.from_regex(r"\A[0-9]{3}_[0-9a-f]{16}\.txt\Z")
 sha256s = st.from_regex(r"\A[0-9a-f]{64}\Z")
@@ -146,10 +149,10 @@ def date_values(draw: st.DrawFn) -> dict[str, Any]:
 
 names = st.builds(
     lambda en, others: {"en": en, **others},
-    texts,
-    st.dictionaries(lang_tags.filter(lambda t: t != "en"), texts, max_size=2),
+    labels,
+    st.dictionaries(lang_tags.filter(lambda t: t != "en"), labels, max_size=2),
 )
-aliases = st.dictionaries(lang_tags, st.lists(texts, max_size=2), max_size=2)
+aliases = st.dictionaries(lang_tags, st.lists(labels, max_size=2), max_size=2)
 wikidata = st.builds(
     lambda qid, certainty: {"qid": qid, **certainty},
     qids,

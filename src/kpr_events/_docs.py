@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from kpr_events import _jsonio
 from kpr_events._fields import (
     ARTICLE_NUMBER_PATTERN,
+    LABEL_PATTERN,
     LANG_PATTERN,
     MAX_ID_LENGTH,
     QID_PATTERN,
@@ -83,6 +84,11 @@ FORMATS: dict[str, tuple[str, str]] = {
         "any non-empty text without control characters (tab and line breaks aside), "
         "bidi embedding, override or isolate controls (U+202A–U+202E, U+2066–U+2069) "
         "or U+FFFE/U+FFFF; lone surrogates are refused too",
+    ),
+    LABEL_PATTERN: (
+        "label",
+        "one line of text (a name, a title) with no space at either end, and none of "
+        "the characters text refuses",
     ),
     EDTF_PATTERN: (
         "EDTF",

@@ -26,6 +26,10 @@ QID_PATTERN = r"^Q[1-9][0-9]*$"
 # make text display other than it reads), and the noncharacters U+FFFE/U+FFFF.
 # Marks (U+200E, U+200F, U+061C) and joiners, which Arabic script uses, are kept.
 TEXT_PATTERN = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]+$"
+# A label (a name, a title) is one line of text, with no space at either end.
+_SPACE = r" \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000"
+_NEVER = r"\x00-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF"
+LABEL_PATTERN = rf"^[^{_NEVER}{_SPACE}](?:[^{_NEVER}]*[^{_NEVER}{_SPACE}])?$"
 SEED_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*\.txt$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 ARTICLE_NUMBER_PATTERN = r"^[0-9]+[a-z]?$"
@@ -61,6 +65,7 @@ def _no_surrogates(value: str) -> str:
 # docstring of each field that uses it.
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH)]
 Text = Annotated[str, Field(pattern=TEXT_PATTERN), AfterValidator(_no_surrogates)]
+Label = Annotated[str, Field(pattern=LABEL_PATTERN), AfterValidator(_no_surrogates)]
 LangTag = Annotated[str, Field(pattern=LANG_PATTERN)]
 QID = Annotated[str, Field(pattern=QID_PATTERN)]
 SeedName = Annotated[str, Field(pattern=SEED_PATTERN)]
@@ -74,4 +79,6 @@ def _integral(value: object) -> object:
     return value
 
 
-Offset = Annotated[int, Field(ge=0), BeforeValidator(_integral)]
+MAX_OFFSET = 10**9
+"""Far beyond any article; the bound keeps absurd offsets out before a seed is read."""
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET), BeforeValidator(_integral)]

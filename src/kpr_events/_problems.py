@@ -7,13 +7,16 @@ the same code and the same words, whichever found it.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
+import attrs
 import jsonschema
 import pydantic
 
 from kpr_events._fields import (
     ARTICLE_NUMBER_PATTERN,
+    LABEL_PATTERN,
     LANG_PATTERN,
     QID_PATTERN,
     SCHEMA_VERSION_PATTERN,
@@ -22,7 +25,7 @@ from kpr_events._fields import (
     SLUG_PATTERN,
     TEXT_PATTERN,
 )
-from kpr_events._jsonio import pointer_part
+from kpr_events._jsonio import line_map, line_of, pointer_part
 from kpr_events.dates import EDTF_PATTERN
 from kpr_events.errors import RULES, Problem
 
@@ -31,6 +34,7 @@ PATTERNS: dict[str, tuple[str, str]] = {
     LANG_PATTERN: ("invalid-lang", "a BCP 47 language tag such as 'en' or 'ar'"),
     QID_PATTERN: ("invalid-qid", "a Wikidata id such as 'Q7747'"),
     TEXT_PATTERN: ("invalid-text", "text without control characters"),
+    LABEL_PATTERN: ("invalid-text", "a one-line label with no space at either end"),
     EDTF_PATTERN: ("edtf-invalid", "an EDTF date such as '2025-04-26', '2024-06' or '2024/2025'"),
     SEED_PATTERN: ("invalid-value", "a seed file name ending in '.txt'"),
     SHA256_PATTERN: ("invalid-value", "a SHA-256 as 64 lowercase hex digits"),
@@ -245,3 +249,23 @@ def _leaves(errors: Iterable[jsonschema.ValidationError]) -> Iterable[jsonschema
             yield from _leaves(branches or err.context)
         else:
             yield err
+
+
+def with_lines(problems: list[Problem]) -> list[Problem]:
+    """Add the line each problem's pointer leads to, mapping each file once."""
+    maps: dict[str, dict[str, int] | None] = {}
+    located = []
+    for problem in problems:
+        if problem.line is None and problem.path is not None and problem.pointer:
+            if problem.path not in maps:
+                try:
+                    text = Path(problem.path).read_text(encoding="utf-8")
+                    maps[problem.path] = line_map(text)
+                except (OSError, ValueError, IndexError, RecursionError):
+                    maps[problem.path] = None  # not JSON we can map: no line, still the pointer
+            lines = maps[problem.path]
+            if lines is not None:
+                line = line_of("", problem.pointer, lines)
+                problem = attrs.evolve(problem, line=line)
+        located.append(problem)
+    return located

@@ -20,6 +20,7 @@ from typing import TextIO
 import attrs
 
 from kpr_events import __version__, _resources
+from kpr_events._problems import with_lines
 from kpr_events.dataset import Dataset, fixture_files, load_dataset, validate_files
 from kpr_events.errors import DataError, KprEventsError, Problem, ResourceError
 from kpr_events.schema import check_schemas, write_schemas
@@ -175,7 +176,7 @@ def _schema(args: argparse.Namespace) -> int:
 )
 def _verify(args: argparse.Namespace) -> int:
     dataset = load_dataset(args.data)
-    problems = verify_dataset(dataset)
+    problems = with_lines(verify_dataset(dataset))
     _print_problems(problems, "text", sys.stdout)
     spans = sum(1 for record in dataset for _ in quote_spans(record))
     verdict = f"{len(problems)} problem(s)" if problems else "verified"

@@ -101,40 +101,77 @@ class Dataset:
     def _integrity_problems(self, invalid: Set[str]) -> list[Problem]:
         problems = []
         for item in self._where.values():
-            for ref in iter_refs(item.record):
-                at = item.pointer + _problems.pointer(ref.path)
-                target = self._by_id.get(ref.target)
-                wanted = " or ".join(ref.rule.kinds)
-                if target is None and ref.target in invalid:
-                    continue
-                if target is None:
-                    problems.append(
-                        Problem(
-                            "missing-reference",
-                            f"{ref.target!r} is not the id of any record "
-                            f"(expected the id of a record of type {wanted})",
-                            path=item.path,
-                            pointer=at,
-                        )
-                    )
-                elif target.type not in ref.rule.kinds or (
-                    isinstance(target, Actor)
-                    and ref.rule.actor_kinds
-                    and target.kind not in ref.rule.actor_kinds
-                ):
-                    found = target.type + (f" ({target.kind})" if isinstance(target, Actor) else "")
-                    if ref.rule.actor_kinds:
-                        wanted += f", an Actor being a {' or '.join(ref.rule.actor_kinds)}"
-                    problems.append(
-                        Problem(
-                            "wrong-reference-kind",
-                            f"{ref.target!r} is a record of type {found} (expected type {wanted})",
-                            path=item.path,
-                            pointer=at,
-                        )
-                    )
+            problems += self._reference_problems(item, invalid)
             problems += self._seed_problems(item)
             problems += self._date_problems(item)
+        return problems + self._cycle_problems()
+
+    def _reference_problems(self, item: _Located, invalid: Set[str]) -> list[Problem]:
+        """Each reference names a record of a kind it may name, not itself, and only once."""
+        problems = []
+        seen: set[tuple[tuple[str | int, ...], str]] = set()
+        for ref in iter_refs(item.record):
+            at = item.pointer + _problems.pointer(ref.path)
+            target = self._by_id.get(ref.target)
+            wanted = " or ".join(ref.rule.kinds)
+            message = ""
+            if target is None and ref.target in invalid:
+                continue  # that record's own problems are reported already
+            if target is None:
+                code = "missing-reference"
+                message = (
+                    f"{ref.target!r} is not the id of any record "
+                    f"(expected the id of a record of type {wanted})"
+                )
+            elif target.type not in ref.rule.kinds or (
+                isinstance(target, Actor)
+                and ref.rule.actor_kinds
+                and target.kind not in ref.rule.actor_kinds
+            ):
+                code = "wrong-reference-kind"
+                found = target.type + (f" ({target.kind})" if isinstance(target, Actor) else "")
+                if ref.rule.actor_kinds:
+                    wanted += f", an Actor being a {' or '.join(ref.rule.actor_kinds)}"
+                message = f"{ref.target!r} is a record of type {found} (expected type {wanted})"
+            elif ref.target == item.record.id:
+                code = "self-reference"
+                message = f"{item.record.id!r} refers to itself (expected another record)"
+            elif (ref.path[:-1], ref.target) in seen and isinstance(ref.path[-1], int):
+                code = "duplicate-reference"
+                message = f"{ref.target!r} is listed twice (expected each once)"
+            seen.add((ref.path[:-1], ref.target))
+            if message:
+                problems.append(Problem(code, message, path=item.path, pointer=at))
+        return problems
+
+    def _cycle_problems(self) -> list[Problem]:
+        """Chains of belonging (a unit's parent, a place's region, an event's whole) end."""
+        problems = []
+        for field in ("parent", "within", "part_of"):
+            links = {
+                r.id: target
+                for r in self._by_id.values()
+                if isinstance(target := getattr(r, field, None), str) and target != r.id
+            }
+            reported: set[str] = set()
+            for start in sorted(links):
+                path, node = [start], links[start]
+                while node in links and node not in path:
+                    path.append(node)
+                    node = links[node]
+                if node in path and not reported & set(path):
+                    cycle = path[path.index(node) :]
+                    reported |= set(cycle)
+                    first = min(cycle)
+                    file, pointer = self.location(first)
+                    problems.append(
+                        Problem(
+                            "reference-cycle",
+                            f"{field} leads round in a circle: {' -> '.join([*cycle, cycle[0]])}",
+                            path=file,
+                            pointer=f"{pointer}/{field}",
+                        )
+                    )
         return problems
 
     def _date_problems(self, item: _Located) -> list[Problem]:
@@ -354,26 +391,6 @@ def _read_file(path: Path, *, use_schema: bool) -> _FileResult:
     return result
 
 
-def _with_lines(problems: list[Problem]) -> list[Problem]:
-    """Add the line each problem's pointer leads to, mapping each file once."""
-    maps: dict[str, dict[str, int] | None] = {}
-    located = []
-    for problem in problems:
-        if problem.line is None and problem.path is not None and problem.pointer:
-            if problem.path not in maps:
-                try:
-                    text = Path(problem.path).read_text(encoding="utf-8")
-                    maps[problem.path] = _jsonio.line_map(text)
-                except (OSError, ValueError, IndexError, RecursionError):
-                    maps[problem.path] = None  # not JSON we can map: no line, still the pointer
-            lines = maps[problem.path]
-            if lines is not None:
-                line = _jsonio.line_of("", problem.pointer, lines)
-                problem = attrs.evolve(problem, line=line)
-        located.append(problem)
-    return located
-
-
 def _load(
     files: Iterable[Path], seeds: Path | None, *, use_schema: bool
 ) -> tuple[Dataset | None, list[Problem]]:
@@ -386,8 +403,8 @@ def _load(
     try:
         dataset = Dataset._from_located(total.records, seeds, total.invalid_ids)
     except ValidationError as exc:
-        return None, _with_lines(total.problems + list(exc.problems))
-    return (None if total.problems else dataset), _with_lines(total.problems)
+        return None, _problems.with_lines(total.problems + list(exc.problems))
+    return (None if total.problems else dataset), _problems.with_lines(total.problems)
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:
@@ -409,5 +426,14 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
 
 
 def validate_files(files: Sequence[Path], seeds: Path | None = None) -> list[Problem]:
-    """Check fixture files by JSON Schema, then the model, then integrity across them all."""
-    return _load(files, seeds, use_schema=True)[1]
+    """Check fixture files by JSON Schema, then the model, then integrity across them all.
+
+    Given the dataset's ``seeds`` folder, the records that pass are also checked
+    against the seeds, as ``kpr-events verify`` does.
+    """
+    dataset, problems = _load(files, seeds, use_schema=True)
+    if dataset is not None and seeds is not None:
+        from kpr_events.verify import verify_dataset  # verify builds on this module
+
+        problems += _problems.with_lines(verify_dataset(dataset))
+    return problems

@@ -64,6 +64,9 @@ RULES: Mapping[str, str] = {
     "missing-reference": "A reference to an id that no record has.",
     "wrong-reference-kind": "A reference to a record of the wrong type or kind.",
     "seed-mismatch": "A quote's seed is not the seed of its source.",
+    "self-reference": "A record that refers to itself.",
+    "duplicate-reference": "A list that names the same record twice.",
+    "reference-cycle": "A chain of parents, places or larger events that comes back on itself.",
     # Seeds and quotes.
     "seed-missing": "A seed file named by the data is absent.",
     "seed-hash": "A seed's SHA-256 differs from the recorded one.",

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, PlainSerializer, model_validator
 
 from kpr_events._base import Value
-from kpr_events._fields import QID, LangTag, Offset, SeedName, Text, rule_error
+from kpr_events._fields import QID, Label, LangTag, Offset, SeedName, Text, rule_error
 from kpr_events._refs import ActorRef, ArticleOrTreatyRef, SourceRef, StatementRef, StateRef
 from kpr_events.dates import DateValue
 
@@ -38,7 +38,7 @@ def _require_english(names: dict[str, str]) -> dict[str, str]:
 
 
 Names = Annotated[
-    dict[LangTag, Text],
+    dict[LangTag, Label],
     Field(
         json_schema_extra={"required": ["en"]},
         examples=[{"en": "Vladimir Putin", "ar": "فلاديمير بوتين"}],
@@ -47,7 +47,7 @@ Names = Annotated[
 ]
 """A language map: one preferred name per language, English always present."""
 
-Aliases = dict[LangTag, list[Text]]
+Aliases = dict[LangTag, list[Label]]
 """Other spellings, keyed by language, as the sources write them."""
 
 

@@ -79,8 +79,13 @@ def _quote_problems(dataset: Dataset) -> Iterator[Problem]:
                     record,
                     path,
                     "quote-mismatch",
-                    f"{span.seed}[{span.start}:{span.end}] is {found!r}, not the stored text{hint}",
+                    f"{span.seed}[{span.start}:{span.end}] is {_shown(found)}, "
+                    f"not the stored text {_shown(span.text)}{hint}",
                 )
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def _hash_problems(dataset: Dataset, seeds: Path) -> Iterator[Problem]:
