@@ -426,7 +426,21 @@ def mutations(draw: st.DrawFn, document: Any) -> Any:
         key = draw(st.sampled_from(keys))
         old = target[key]
         if action == "retype" and isinstance(old, str):
-            target[key] = draw(st.sampled_from([old + "/", old.upper() + "!", "", old + "\x01"]))
+            target[key] = draw(
+                st.sampled_from(
+                    [
+                        old + "/",
+                        old.upper() + "!",
+                        "",
+                        old + "\x01",
+                        old + "\n",
+                        " " + old,
+                        "\u202e",
+                    ]
+                )
+            )
+        elif action == "retype" and isinstance(old, (int, float)) and not isinstance(old, bool):
+            target[key] = draw(st.sampled_from([-old - 1, old * 1e20, 1.5, float(old), str(old)]))
         else:
             target[key] = draw(json_values)
     return doc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -118,3 +119,58 @@ def test_console_script_runs() -> None:
         done = subprocess.run([*command, "--version"], capture_output=True, text=True, check=False)
         assert done.returncode == 0
         assert done.stdout.startswith("kpr-events ")
+
+
+def _script() -> str:
+    return str(Path(sys.executable).parent / "kpr-events")
+
+
+def test_output_survives_hostile_keys_and_encodings(tmp_path: Path) -> None:
+    """A lone surrogate or control character in a key, a Latin-1 terminal: lines, not tracebacks."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"schema_version": "1.0", "records": [{"id": "russia", "type": "Actor", '
+        '"kind": "state", "name": {"en": "Russia"}, "\\ud800": 1, "a\\nb\\u001b[31m": 2}]}',
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    for fmt in ("text", "json"):
+        done = subprocess.run(
+            [_script(), "validate", "--format", fmt, str(bad)],
+            capture_output=True,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 1
+        assert b"Traceback" not in done.stderr
+        assert b"\x1b" not in done.stdout
+    lines = subprocess.run(
+        [_script(), "validate", str(bad)], capture_output=True, text=True, check=False
+    ).stdout.splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith(f"{bad}#/records/0/") for line in lines)
+
+
+def test_closed_pipe_is_not_an_error_trace(tmp_path: Path) -> None:
+    """`kpr-events … | head -1` stops quietly."""
+    done = subprocess.run(
+        f"'{_script()}' validate '{INVALID}' | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.count("\n") == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_a_folder_without_fixtures_is_an_error(run: Run, tmp_path: Path) -> None:
+    result = run("validate", tmp_path)
+    assert result.status == 1
+    assert "holds no fixture files" in result.err
+
+
+def test_a_file_named_twice_is_read_once(run: Run, dataset_dir: Path) -> None:
+    actors = dataset_dir / "fixtures" / "actors.json"
+    result = run("validate", dataset_dir, actors)
+    assert result.status == 0, result.out

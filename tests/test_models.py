@@ -8,7 +8,7 @@ import pydantic
 import pytest
 from hypothesis import given
 
-from kpr_events import Actor, Figure, FixtureFile, Statement
+from kpr_events import Actor, Figure, FixtureFile, Statement, ValidationError
 from kpr_events.models import RECORD_ADAPTER
 
 from . import strategies
@@ -50,10 +50,19 @@ def test_to_dict_leaves_out_defaults() -> None:
 
 
 def test_from_dict_checks_the_type() -> None:
-    """Actor.from_dict refuses a dict that describes another record type."""
+    """Actor.from_dict refuses a dict that describes another record type, or none."""
     assert isinstance(Actor.from_dict(PUTIN), Actor)
-    with pytest.raises(TypeError, match="expected a Statement, got a Actor"):
+    with pytest.raises(ValidationError, match="expected type Statement") as caught:
         Statement.from_dict(PUTIN)
+    assert caught.value.code == "wrong-type"
+    with pytest.raises(ValidationError) as caught:
+        Actor.from_dict({**PUTIN, "id": "Putin"})
+    assert (caught.value.code, caught.value.pointer) == ("invalid-id", "/id")
+
+
+def test_iri_base_must_end_a_path() -> None:
+    with pytest.raises(ValidationError, match="does not end in"):
+        RECORD_ADAPTER.validate_python(PUTIN).iri("https://example.org")
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,8 @@
 """References between records, declared once on the field types.
 
 A field typed ``Annotated[Slug, RefTo("Actor")]`` holds the id of an Actor.
-The dataset checks every such reference and the RDF mapping turns each into an
-IRI, both by walking the models with :func:`iter_refs`, so a new reference
-field needs no code beyond its annotation.
+The dataset checks every such reference by walking the models with
+:func:`iter_refs`, so a new reference field needs no code beyond its annotation.
 """
 
 from __future__ import annotations

@@ -7,10 +7,12 @@ single source of truth: the JSON Schemas in ``schemas/`` are generated from them
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
+import pydantic
 from pydantic import Field, TypeAdapter, model_validator
 
+from kpr_events import _problems
 from kpr_events._base import Value
 from kpr_events._fields import (
     ARTICLE_NUMBER_PATTERN,
@@ -34,6 +36,7 @@ from kpr_events._refs import (
     TreatyRef,
 )
 from kpr_events.dates import DateValue
+from kpr_events.errors import Problem, ValidationError
 from kpr_events.values import (
     Aliases,
     CuratorTranslation,
@@ -68,6 +71,9 @@ SCHEMA_VERSION = "1.0"
 DEFAULT_BASE_IRI = "https://w3id.org/kpr-events/"
 
 
+R = TypeVar("R", bound="BaseRecord")
+
+
 class BaseRecord(Value):
     """What every record has: an id, a type and curator's notes."""
 
@@ -80,7 +86,11 @@ class BaseRecord(Value):
     """Curator's notes in English: caveats, inconsistencies in the sources."""
 
     def iri(self, base: str = DEFAULT_BASE_IRI) -> str:
-        """The record's IRI under ``base`` (which should end in ``/`` or ``#``)."""
+        """The record's IRI under ``base``, which must end in ``/`` or ``#``."""
+        if not base.endswith(("/", "#")):
+            raise ValidationError(
+                [Problem("invalid-value", f"base IRI {base!r} does not end in '/' or '#'")]
+            )
         return f"{base}{self.collection}/{self.id}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -89,11 +99,26 @@ class BaseRecord(Value):
         return {"id": self.id, "type": getattr(self, "type"), **data}  # noqa: B009
 
     @classmethod
-    def from_dict(cls, data: Any) -> Record:
-        """Validate ``data`` as a record of whichever type its ``type`` names."""
-        record: Record = RECORD_ADAPTER.validate_python(data)
+    def from_dict(cls: type[R], data: Any) -> R:
+        """Validate ``data`` as a record of this type.
+
+        Raises :class:`kpr_events.ValidationError` listing every problem.
+        """
+        try:
+            record = RECORD_ADAPTER.validate_python(data)
+        except pydantic.ValidationError as exc:
+            tags = {m.__name__ for m in RECORD_TYPES}
+            raise ValidationError(_problems.from_pydantic(exc, None, (), tags)) from None
         if not isinstance(record, cls):
-            raise TypeError(f"expected a {cls.__name__}, got a {type(record).__name__}")
+            raise ValidationError(
+                [
+                    Problem(
+                        "wrong-type",
+                        f"a record of type {record.type} (expected type {cls.__name__})",
+                        pointer="/type",
+                    )
+                ]
+            )
         return record
 
 
