@@ -351,13 +351,17 @@ def statements(draw: st.DrawFn) -> dict[str, Any]:
 sources = _record(
     "Source",
     {
-        "publisher": slugs,
         "language": lang_tags,
         "published": date_values(),
         "seed": seed_names,
         "sha256": sha256s,
     },
-    {"title": texts, "publisher_as_shown": texts, "relays": st.lists(slugs, max_size=2)},
+    {
+        "publisher": slugs,
+        "title": texts,
+        "publisher_as_shown": texts,
+        "relays": st.lists(slugs, max_size=2),
+    },
 )
 
 records = st.one_of(

@@ -397,8 +397,8 @@ class Source(BaseRecord):
     """Always `Source`."""
     title: Text | None = None
     """The headline, verbatim, where the seed has one."""
-    publisher: ActorRef
-    """Who published the article."""
+    publisher: ActorRef | None = None
+    """Who published the article; absent where the seed names no one (say so in ``notes``)."""
     publisher_as_shown: Text | None = None
     """How the seed shows its publisher, verbatim (masthead, credit line, footer)."""
     relays: list[ActorRef] = []

@@ -225,6 +225,8 @@ ParticipantRole = Literal[
     "attendee",
     "speaker",
     "recipient",
+    "annexer",
+    "target",
 ]
 
 
@@ -234,7 +236,7 @@ class Participant(Value):
     actor: ActorRef
     """Who took part."""
     role: ParticipantRole
-    """The part played: `sender` deploys forces, `deployed_force` is deployed, and so on."""
+    """The part played: `sender` sends forces, `deployed_force` is sent, `target` is acted on."""
     side: StateRef | None = None
     """The side the actor is on, in a conflict: a state."""
 
