@@ -38,6 +38,11 @@ def dataset_dir(tmp_path: Path, packaged_root: Path) -> Path:
     return root
 
 
+def statements_file(root: Path) -> Path:
+    """The first fixture file of statements in a dataset directory."""
+    return sorted((root / "fixtures").glob("statements*.json"))[0]
+
+
 def read_records(path: Path) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["records"]
     return records

@@ -21,7 +21,7 @@ from kpr_events import (
 )
 from kpr_events.models import RECORD_ADAPTER
 
-from .conftest import read_records, write_fixture
+from .conftest import read_records, statements_file, write_fixture
 
 INVALID = Path(__file__).parent / "invalid"
 MANIFEST: dict[str, dict[str, Any]] = json.loads((INVALID / "manifest.json").read_text())
@@ -50,7 +50,7 @@ def test_relations(dataset: Dataset) -> None:
     assert about
     assert all("treaty-csp-2024-art-4" in s.refers_to for s in about)
     assert [a.number for a in dataset.articles_of("treaty-csp-2024")] == ["4"]
-    claims = dataset.figures_for("dprk-deployment-to-kursk")
+    claims = dataset.figures_for("dprk-troops-sent-to-russia")
     assert claims
     assert all(figure in statement.figures for statement, figure in claims)
 
@@ -98,7 +98,7 @@ def test_all_problems_are_reported(dataset_dir: Path) -> None:
     records[0]["bogus"] = 1
     records[1]["id"] = "Not A Slug"
     write_fixture(actors, records)
-    statements = dataset_dir / "fixtures" / "statements.json"
+    statements = statements_file(dataset_dir)
     records = read_records(statements)
     records[2]["speaker"] = "ghost"
     write_fixture(statements, records)
@@ -107,7 +107,7 @@ def test_all_problems_are_reported(dataset_dir: Path) -> None:
     found = {(Path(p.path or "").name, p.pointer, p.code) for p in caught.value.problems}
     assert ("actors.json", "/records/0/bogus", "unknown-field") in found
     assert ("actors.json", "/records/1/id", "invalid-id") in found
-    assert ("statements.json", "/records/2/speaker", "missing-reference") in found
+    assert (statements.name, "/records/2/speaker", "missing-reference") in found
 
 
 def test_duplicate_ids_across_files(dataset_dir: Path) -> None:
@@ -188,7 +188,7 @@ def test_problems_carry_the_line(name: str) -> None:
 
 def test_statement_after_its_source_is_rejected(dataset_dir: Path) -> None:
     """A statement dated after the article that reports it is a contradiction."""
-    path = dataset_dir / "fixtures" / "statements.json"
+    path = statements_file(dataset_dir)
     records = read_records(path)
     index = next(i for i, r in enumerate(records) if r.get("date"))
     records[index]["date"] = {"edtf": "2030-01-01"}

@@ -10,7 +10,7 @@ import pytest
 from kpr_events import Dataset, ResourceError, load_dataset
 from kpr_events.verify import quote_spans, verify_dataset
 
-from .conftest import Result, read_records, write_fixture
+from .conftest import Result, read_records, statements_file, write_fixture
 
 
 def _codes(root: Path) -> list[tuple[str, str, str]]:
@@ -31,7 +31,7 @@ def test_every_span_is_checked(dataset: Dataset) -> None:
 
 def test_shifted_span_is_caught(dataset_dir: Path) -> None:
     """A span moved by one character no longer slices its text, and says where it is."""
-    path = dataset_dir / "fixtures" / "statements.json"
+    path = statements_file(dataset_dir)
     records = read_records(path)
     records[0]["quote"]["start"] += 1
     records[0]["quote"]["end"] += 1
@@ -42,18 +42,21 @@ def test_shifted_span_is_caught(dataset_dir: Path) -> None:
 
 
 def test_changed_seed_is_caught(dataset_dir: Path) -> None:
-    """One changed byte: the Source's hash and the manifest both object."""
+    """One changed character: the Source's hash and the manifest both object."""
     seed = dataset_dir / "seeds" / "003_d8d3faf852fe3968.txt"
     seed.write_bytes(seed.read_bytes().replace("الأناضول".encode(), "الاناضول".encode()))
+    sources = read_records(dataset_dir / "fixtures" / "sources.json")
+    index = next(i for i, s in enumerate(sources) if s["seed"] == seed.name)
     codes = _codes(dataset_dir)
-    assert ("seed-hash", "sources.json", "/records/0/sha256") in codes
+    assert ("seed-hash", "sources.json", f"/records/{index}/sha256") in codes
     assert ("seed-hash", seed.name, "") in codes
 
 
 def test_missing_seed_is_caught(dataset_dir: Path) -> None:
     (dataset_dir / "seeds" / "003_d8d3faf852fe3968.txt").unlink()
-    codes = {code for code, _, _ in _codes(dataset_dir)}
-    assert codes == {"seed-missing"}
+    found = {(code, name) for code, name, _ in _codes(dataset_dir)}
+    assert {code for code, _ in found} == {"seed-missing"}
+    assert ("seed-missing", "sources.json") in found
 
 
 def test_unused_actor_is_caught(dataset_dir: Path) -> None:
@@ -73,7 +76,7 @@ def test_dataset_without_seeds() -> None:
 
 def test_verify_command(run: Callable[..., Result], dataset_dir: Path) -> None:
     assert run("verify").status == 0
-    path = dataset_dir / "fixtures" / "statements.json"
+    path = statements_file(dataset_dir)
     records = read_records(path)
     records[1]["quote"]["text"] = records[1]["quote"]["text"][::-1]
     write_fixture(path, records)
