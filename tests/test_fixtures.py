@@ -104,3 +104,10 @@ def test_article_4_is_quoted_and_invoked(dataset: Dataset) -> None:
     assert article.type == "Article"
     assert article.text  # the wording, verbatim, as a seed quotes it
     assert len({s.speaker for s in dataset.statements_about(article.id)}) >= 2
+
+
+def test_reporting_is_dated_by_its_source(dataset: Dataset) -> None:
+    """The publisher's own narration has no date of its own: its source's is its date."""
+    for statement in dataset.statements:
+        if statement.kind == "reporting":
+            assert statement.date is None, statement.id
