@@ -13,7 +13,7 @@ import pydantic
 from pydantic import Field, TypeAdapter, model_validator
 
 from kpr_events import _problems
-from kpr_events._base import Value
+from kpr_events._base import Unordered, Value
 from kpr_events._fields import (
     ARTICLE_NUMBER_PATTERN,
     SCHEMA_VERSION_PATTERN,
@@ -154,7 +154,7 @@ class Actor(BaseRecord):
     """Who this is, in the curator's English, when the name alone does not say."""
     wikidata: Wikidata | None = None
     """The matching Wikidata item, where one is checked."""
-    roles: list[Role] = []
+    roles: Unordered[Role] = []
     """A person's positions."""
     parent: ActorRef | None = None
     """The body an organization belongs to: a ministry's state, an army's unit."""
@@ -216,7 +216,7 @@ class Treaty(BaseRecord):
     """Other spellings the sources use, by language."""
     wikidata: Wikidata | None = None
     """The matching Wikidata item, where one is checked."""
-    parties: list[StateRef] = []
+    parties: Unordered[StateRef] = []
     """The states that are party to it."""
     signed: DateValue | None = None
     """When it was signed."""
@@ -228,7 +228,7 @@ class Treaty(BaseRecord):
     """When it entered into force."""
     in_force_how: Text | None = None
     """How it entered into force, in the curator's English (e.g. by exchange of ratifications)."""
-    sources: list[SourceRef] = []
+    sources: Unordered[SourceRef] = []
     """The sources that mention it."""
 
     @model_validator(mode="after")
@@ -256,9 +256,9 @@ class Article(BaseRecord):
     """The article's number as the treaty gives it, e.g. `4`."""
     summary: Text
     """What the article says, in the curator's English."""
-    text: list[QuoteSpan] = []
+    text: Unordered[QuoteSpan] = []
     """The article's wording wherever a seed quotes it, verbatim."""
-    refers_to: list[ArticleOrTreatyRef] = []
+    refers_to: Unordered[ArticleOrTreatyRef] = []
     """Other treaties or articles it invokes (Article 51 of the UN Charter, say)."""
 
 
@@ -272,17 +272,17 @@ class _Event(BaseRecord):
     """The matching Wikidata item, where one is checked."""
     date: DateValue
     """When it happened, as precisely as the sources allow."""
-    places: list[PlaceRef] = []
+    places: Unordered[PlaceRef] = []
     """Where it happened: places, or states as a whole."""
-    participants: list[Participant] = []
+    participants: Unordered[Participant] = []
     """Who took part, and in what role."""
     summary: Text | None = None
     """What happened, in the curator's English."""
     part_of: EventRef | None = None
     """A larger event this one belongs to."""
-    sources: list[SourceRef] = Field(min_length=1)
+    sources: Unordered[SourceRef] = Field(min_length=1)
     """The sources that report the event."""
-    evidence: list[QuoteSpan] = []
+    evidence: Unordered[QuoteSpan] = []
     """The words in the seeds that report the event."""
 
 
@@ -307,7 +307,7 @@ class MilitaryEvent(_Event):
         "annexation",
     ]
     """What kind of military event it is."""
-    legal_basis: list[LegalBasis] = []
+    legal_basis: Unordered[LegalBasis] = []
     """Treaties or articles invoked as its basis, each with the statements invoking it."""
 
 
@@ -370,11 +370,11 @@ class Statement(BaseRecord):
     """How it was said, in English: a letter, a press conference, a statement on a website."""
     made_at: PoliticalEventRef | None = None
     """The occasion it was said at."""
-    refers_to: list[AnyRef] = []
+    refers_to: Unordered[AnyRef] = []
     """The articles, treaties, events and actors it is about."""
-    figures: list[Figure] = []
+    figures: Unordered[Figure] = []
     """Numbers it claims; the claimant is the speaker."""
-    responds_to: list[Stance] = []
+    responds_to: Unordered[Stance] = []
     """Earlier statements this one answers, confirms, disputes or declines to confirm."""
 
     @model_validator(mode="after")
@@ -401,7 +401,7 @@ class Source(BaseRecord):
     """Who published the article; absent where the seed names no one (say so in ``notes``)."""
     publisher_as_shown: Text | None = None
     """How the seed shows its publisher, verbatim (masthead, credit line, footer)."""
-    relays: list[ActorRef] = []
+    relays: Unordered[ActorRef] = []
     """The agencies whose reports the article passes on."""
     language: LangTag
     """The article's language."""

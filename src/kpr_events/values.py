@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, PlainSerializer, model_validator
 
-from kpr_events._base import Value
+from kpr_events._base import Unordered, Value
 from kpr_events._fields import QID, Label, LangTag, Offset, SeedName, Text, rule_error
 from kpr_events._refs import ActorRef, ArticleOrTreatyRef, SourceRef, StatementRef, StateRef
 from kpr_events.dates import DateValue
@@ -46,6 +46,7 @@ Names = Annotated[
     AfterValidator(_require_english),
 ]
 """A language map: one preferred name per language, English always present."""
+
 
 Aliases = dict[LangTag, list[Label]]
 """Other spellings, keyed by language, as the sources write them."""
@@ -190,7 +191,7 @@ class Role(Value):
     """When the person took the position, if a source says."""
     end: DateValue | None = None
     """When the person left it, if a source says."""
-    according_to: list[SourceRef] = []
+    according_to: Unordered[SourceRef] = []
     """The sources that give this role."""
 
     @model_validator(mode="after")
@@ -250,7 +251,7 @@ class LegalBasis(Value):
 
     invokes: ArticleOrTreatyRef
     """The article, or the treaty as a whole, that the statements invoke."""
-    invoked_by: list[StatementRef] = Field(min_length=1)
+    invoked_by: Unordered[StatementRef] = Field(min_length=1)
     """The statements that invoke it for this event."""
 
 
