@@ -1,0 +1,451 @@
+"""The dataset as RDF, and back: every record yields its own triples.
+
+The mapping is read off the models: each field has one predicate
+(:func:`kpr_events.vocab.predicate`), references become IRIs, nested values
+blank nodes, ordered lists RDF lists and unordered ones plain repeated
+triples. Quote spans are Web Annotation selectors, Wikidata links
+``schema:sameAs``, and dates keep their EDTF string beside typed
+``xsd:date``/``xsd:gYearMonth``/``xsd:gYear`` values that SPARQL can compare.
+:func:`from_graph` reads back only what :func:`to_graph` states on its own
+authority, so ``from_graph(to_graph(d))`` is ``d`` in canonical order.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterator
+from functools import cache
+from typing import Any, Literal, Union
+
+import attrs
+import pydantic
+from pydantic import BaseModel
+from rdflib import BNode, Graph, URIRef
+from rdflib import Literal as RdfLiteral
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+from kpr_events import _problems
+from kpr_events._base import UNORDERED, canonical
+from kpr_events._refs import RefTo, _ref_in
+from kpr_events.dataset import Dataset
+from kpr_events.dates import DateValue, EdtfDate, EdtfInterval
+from kpr_events.errors import Problem, ValidationError
+from kpr_events.models import DEFAULT_BASE_IRI, RECORD_ADAPTER, RECORD_TYPES, BaseRecord, Record
+from kpr_events.values import CuratorTranslation, QuoteSpan, Wikidata
+from kpr_events.vocab import (
+    EN_FIELDS,
+    KPR,
+    OA,
+    PREFIXES,
+    SCHEMA,
+    SEM,
+    WD,
+    predicate,
+    record_types,
+)
+
+__all__ = ["from_graph", "record_iri", "to_graph"]
+
+_CLASSES = {cls.__name__: cls for cls in RECORD_TYPES}
+_COLLECTIONS = {cls.collection: cls for cls in RECORD_TYPES}
+
+
+def record_iri(record: BaseRecord, base: str = DEFAULT_BASE_IRI) -> URIRef:
+    return URIRef(record.iri(base))
+
+
+def _seed_iri(seed: str, base: str) -> URIRef:
+    return URIRef(f"{base}seed/{seed}")
+
+
+# Field shapes -------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Shape:
+    """How a field's value is written: container and item kind."""
+
+    container: Literal["one", "list", "set", "langmap", "langmap_list"]
+    item: str  # "ref", "str", "int", "float", "bool", or a model class name
+    model: type[BaseModel] | None = None
+
+
+def _strip_optional(annotation: Any) -> Any:
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def _item_shape(annotation: Any, metadata: list[Any]) -> tuple[str, type[BaseModel] | None]:
+    if any(isinstance(m, RefTo) for m in metadata) or _ref_in(annotation) is not None:
+        return "ref", None
+    bare = annotation
+    while typing.get_origin(bare) is typing.Annotated:
+        bare = bare.__origin__
+    bare = _strip_optional(bare)
+    if isinstance(bare, type) and issubclass(bare, BaseModel):
+        return bare.__name__, bare
+    if bare is bool:
+        return "bool", None
+    if bare is int:
+        return "int", None
+    if bare is float:
+        return "float", None
+    return "str", None
+
+
+@cache
+def _shapes(model: type[BaseModel]) -> dict[str, _Shape]:
+    shapes = {}
+    for name, info in model.model_fields.items():
+        annotation = _strip_optional(info.annotation)
+        origin = typing.get_origin(annotation)
+        if origin is list:
+            (inner,) = typing.get_args(annotation)
+            item, cls = _item_shape(inner, [])
+            ordered = UNORDERED not in info.metadata
+            shapes[name] = _Shape("list" if ordered else "set", item, cls)
+        elif origin is dict:
+            _, values = typing.get_args(annotation)
+            inner_origin = typing.get_origin(_strip_optional(values))
+            shapes[name] = _Shape("langmap_list" if inner_origin is list else "langmap", "str")
+        else:
+            item, cls = _item_shape(annotation, list(info.metadata))
+            shapes[name] = _Shape("one", item, cls)
+    return shapes
+
+
+# Export --------------------------------------------------------------------------
+
+
+@attrs.define
+class _Writer:
+    graph: Graph
+    dataset: Dataset
+    base: str
+    languages: dict[str, str]  # seed file name -> its source's language
+
+    def iri(self, record_id: str) -> URIRef:
+        return record_iri(self.dataset[record_id], self.base)
+
+    def literal(self, model: str, field: str, value: Any, lang: str | None) -> RdfLiteral:
+        if isinstance(value, bool | int):
+            return RdfLiteral(value)
+        if isinstance(value, float):
+            return RdfLiteral(int(value)) if value.is_integer() else RdfLiteral(value)
+        if field in EN_FIELDS:
+            return RdfLiteral(value, lang="en")
+        return RdfLiteral(value, lang=lang) if lang else RdfLiteral(value)
+
+
+def _date_literal(date: EdtfDate) -> RdfLiteral | None:
+    if date.qualifier:
+        return None
+    text = f"{date.year:04d}"
+    if date.month is None:
+        return RdfLiteral(text, datatype=XSD.gYear)
+    text += f"-{date.month:02d}"
+    if date.day is None:
+        return RdfLiteral(text, datatype=XSD.gYearMonth)
+    return RdfLiteral(f"{text}-{date.day:02d}", datatype=XSD.date)
+
+
+# Established date terms, derived from a record's own DateValue fields.
+_DATE_TERMS: dict[tuple[str, str], tuple[URIRef, ...]] = {
+    ("Source", "published"): (SCHEMA.datePublished,),
+    ("Statement", "date"): (SCHEMA.dateCreated,),
+    ("Treaty", "signed"): (SCHEMA.legislationDate, PREFIXES["eli"].date_document),
+    ("Treaty", "in_force"): (PREFIXES["eli"].first_date_entry_in_force,),
+    ("MilitaryEvent", "date"): (SEM.hasTimeStamp, SCHEMA.startDate),
+    ("PoliticalEvent", "date"): (SEM.hasTimeStamp, SCHEMA.startDate),
+}
+
+
+def _derived_dates(g: Graph, subject: Node, model: str, field: str, value: DateValue) -> None:
+    node_terms = _DATE_TERMS.get((model, field), ())
+    parsed = value.parsed
+    if isinstance(parsed, EdtfDate):
+        literal = _date_literal(parsed)
+        if literal is not None:
+            for term in node_terms:
+                g.add((subject, term, literal))
+    elif isinstance(parsed, EdtfInterval) and model.endswith("Event"):
+        start = _date_literal(parsed.start) if parsed.start else None
+        end = _date_literal(parsed.end) if parsed.end else None
+        if start is not None:
+            g.add((subject, SEM.hasBeginTimeStamp, start))
+            g.add((subject, SCHEMA.startDate, start))
+        if end is not None:
+            g.add((subject, SEM.hasEndTimeStamp, end))
+            g.add((subject, SCHEMA.endDate, end))
+
+
+def _emit_value(
+    w: _Writer,
+    model: str,
+    field: str,
+    shape: _Shape,
+    value: Any,
+    lang: str | None,
+) -> Node:
+    if shape.item == "ref":
+        return w.iri(value)
+    if isinstance(value, BaseModel):
+        return _emit_model(w, value, lang)
+    return w.literal(model, field, value, lang)
+
+
+def _emit_quote(w: _Writer, span: QuoteSpan) -> Node:
+    g = w.graph
+    resource, quote, position = BNode(), BNode(), BNode()
+    lang = span.lang or w.languages.get(span.seed)
+    g.add((resource, RDF.type, OA.SpecificResource))
+    g.add((resource, OA.hasSource, _seed_iri(span.seed, w.base)))
+    g.add((resource, OA.hasSelector, quote))
+    g.add((resource, OA.hasSelector, position))
+    g.add((quote, RDF.type, OA.TextQuoteSelector))
+    g.add((quote, OA.exact, RdfLiteral(span.text, lang=lang) if lang else RdfLiteral(span.text)))
+    g.add((position, RDF.type, OA.TextPositionSelector))
+    g.add((position, OA.start, RdfLiteral(span.start)))
+    g.add((position, OA.end, RdfLiteral(span.end)))
+    if span.lang:
+        g.add((resource, KPR.lang, RdfLiteral(span.lang)))
+    return resource
+
+
+def _emit_model(w: _Writer, value: BaseModel, lang: str | None) -> Node:
+    if isinstance(value, QuoteSpan):
+        return _emit_quote(w, value)
+    node = BNode()
+    w.graph.add((node, RDF.type, KPR[type(value).__name__]))
+    _emit_fields(w, node, value, lang)
+    if isinstance(value, DateValue):
+        for term, bound in ((KPR.earliest, value.earliest), (KPR.latest, value.latest)):
+            if bound is not None:
+                w.graph.add((node, term, RdfLiteral(bound, datatype=XSD.date)))
+    return node
+
+
+def _emit_fields(w: _Writer, subject: Node, value: BaseModel, lang: str | None) -> None:
+    g = w.graph
+    model = type(value).__name__
+    for field, shape in _shapes(type(value)).items():
+        item = getattr(value, field)
+        if field in ("id", "type") or item is None or item == [] or item == {}:
+            continue
+        term = predicate(model, field)
+        if isinstance(item, Wikidata):
+            g.add((subject, SCHEMA.sameAs, WD[item.qid]))
+            if item.certainty != "checked":
+                g.add((subject, KPR.wikidataCertainty, RdfLiteral(item.certainty)))
+        elif isinstance(item, CuratorTranslation):
+            g.add((subject, term, RdfLiteral(item.text, lang=item.lang)))
+        elif field == "position":  # a Wikidata QID for a role
+            g.add((subject, term, WD[item]))
+        elif field == "seed":  # a Source's seed: the document it is read from
+            g.add((subject, term, _seed_iri(item, w.base)))
+        elif shape.container in ("langmap", "langmap_list"):
+            for tag, names in item.items():
+                for name in names if isinstance(names, list) else [names]:
+                    g.add((subject, term, RdfLiteral(name, lang=tag)))
+        elif shape.container == "list":
+            nodes = [_emit_value(w, model, field, shape, v, lang) for v in item]
+            head = BNode()
+            Collection(g, head, nodes)
+            g.add((subject, term, head))
+        elif shape.container == "set":
+            for v in item:
+                g.add((subject, term, _emit_value(w, model, field, shape, v, lang)))
+        else:
+            obj = _emit_value(w, model, field, shape, item, lang)
+            g.add((subject, term, obj))
+            if isinstance(item, DateValue):
+                _derived_dates(g, subject, model, field, item)
+
+
+def _bind(g: Graph) -> None:
+    for prefix, namespace in PREFIXES.items():
+        g.bind(prefix, namespace, override=True)
+
+
+def to_graph(dataset: Dataset, base: str = DEFAULT_BASE_IRI) -> Graph:
+    """The dataset as one RDF graph, every record under ``base``."""
+    g = Graph()
+    _bind(g)
+    for record in dataset:
+        _record_triples(g, dataset, record, base)
+    return g
+
+
+def _record_triples(g: Graph, dataset: Dataset, record: Record, base: str) -> None:
+    languages = {s.seed: s.language for s in dataset.sources}
+    w = _Writer(g, dataset, base, languages)
+    subject = record_iri(record, base)
+    kind = getattr(record, "kind", None) if record.type == "Actor" else None
+    for rdf_type in record_types(record.type, kind):
+        g.add((subject, RDF.type, rdf_type))
+    lang = getattr(record, "language", None) if record.type == "Source" else None
+    _emit_fields(w, subject, record, lang)
+    for ref in _derived_links(record):
+        g.add((subject, ref[0], record_iri(dataset[ref[1]], base)))
+
+
+def _derived_links(record: Record) -> Iterator[tuple[URIRef, str]]:
+    """Established shortcuts for n-ary structures: an event's actors, a treaty's articles."""
+    for participant in getattr(record, "participants", []):
+        yield SEM.hasActor, participant.actor
+    if record.type == "Statement" and getattr(record, "kind") == "direct_quote":  # noqa: B009
+        yield SCHEMA.spokenByCharacter, getattr(record, "speaker")  # noqa: B009
+
+
+# Import --------------------------------------------------------------------------
+
+
+class _Unreadable(Exception):
+    """A graph that does not say a record the way :func:`to_graph` does."""
+
+
+@attrs.define
+class _Reader:
+    graph: Graph
+    base: str
+
+    def record_id(self, node: Node) -> str:
+        text = str(node)
+        if not isinstance(node, URIRef) or not text.startswith(self.base):
+            raise _Unreadable(f"{node} is not a record IRI under {self.base}")
+        collection, _, record_id = text[len(self.base) :].partition("/")
+        if collection not in _COLLECTIONS or not record_id:
+            raise _Unreadable(f"{node} names no record collection under {self.base}")
+        return record_id
+
+    def one(self, subject: Node, term: URIRef) -> Node | None:
+        values = list(self.graph.objects(subject, term))
+        if len(values) > 1:
+            raise _Unreadable(f"{subject} has {len(values)} values for {term}, expected one")
+        return values[0] if values else None
+
+
+def _python(node: Node, item: str) -> Any:
+    if not isinstance(node, RdfLiteral):
+        raise _Unreadable(f"{node} is not a literal")
+    value = node.toPython()
+    try:
+        if item == "float":
+            return float(value)
+        if item == "int" and not isinstance(value, bool):
+            return int(value)
+    except (TypeError, ValueError):
+        raise _Unreadable(f"{node!r} is not a number") from None
+    return value if item == "bool" else str(node)
+
+
+def _read_value(r: _Reader, node: Node, shape: _Shape) -> Any:
+    if shape.item == "ref":
+        return r.record_id(node)
+    if shape.model is not None:
+        return _read_model(r, node, shape.model)
+    return _python(node, shape.item)
+
+
+def _read_quote(r: _Reader, node: Node) -> dict[str, Any]:
+    seed = r.one(node, OA.hasSource)
+    data: dict[str, Any] = {"seed": str(seed).rsplit("/", 1)[-1] if seed is not None else None}
+    for selector in r.graph.objects(node, OA.hasSelector):
+        if (selector, RDF.type, OA.TextQuoteSelector) in r.graph:
+            data["text"] = str(r.one(selector, OA.exact))
+        else:
+            for key, term in (("start", OA.start), ("end", OA.end)):
+                value = r.one(selector, term)
+                if value is None:
+                    raise _Unreadable(f"{node}: a position selector without oa:{key}")
+                data[key] = _python(value, "int")
+    lang = r.one(node, KPR.lang)
+    if lang is not None:
+        data["lang"] = str(lang)
+    return data
+
+
+def _read_model(r: _Reader, node: Node, model: type[BaseModel]) -> dict[str, Any]:
+    if model is QuoteSpan:
+        return _read_quote(r, node)
+    return _read_fields(r, node, model)
+
+
+def _read_fields(r: _Reader, subject: Node, model: type[BaseModel]) -> dict[str, Any]:
+    g, name = r.graph, model.__name__
+    data: dict[str, Any] = {}
+    for field, shape in _shapes(model).items():
+        if field in ("id", "type"):
+            continue
+        term = predicate(name, field)
+        if shape.model is Wikidata:
+            qids = list(g.objects(subject, SCHEMA.sameAs))
+            if qids:
+                certainty = r.one(subject, KPR.wikidataCertainty)
+                data[field] = {"qid": str(qids[0]).rsplit("/", 1)[-1]}
+                if certainty is not None:
+                    data[field]["certainty"] = str(certainty)
+            continue
+        objects = list(g.objects(subject, term))
+        if not objects:
+            continue
+        if shape.model is CuratorTranslation:
+            (literal,) = objects
+            data[field] = {"text": str(literal), "lang": getattr(literal, "language", None) or "en"}
+        elif field in ("position", "seed"):
+            data[field] = str(objects[0]).rsplit("/", 1)[-1]
+        elif shape.container in ("langmap", "langmap_list"):
+            names: dict[str, Any] = {}
+            for literal in objects:
+                tag = getattr(literal, "language", None)
+                if tag is None:
+                    raise _Unreadable(f"{subject} {term}: {literal!r} has no language tag")
+                if shape.container == "langmap":
+                    names[tag] = str(literal)
+                else:
+                    names.setdefault(tag, []).append(str(literal))
+            data[field] = {k: sorted(v) if isinstance(v, list) else v for k, v in names.items()}
+        elif shape.container == "list":
+            (head,) = objects
+            data[field] = [_read_value(r, item, shape) for item in Collection(g, head)]
+        elif shape.container == "set":
+            data[field] = [_read_value(r, item, shape) for item in objects]
+        else:
+            if len(objects) > 1:
+                raise _Unreadable(f"{subject} has {len(objects)} values for {term}, expected one")
+            data[field] = _read_value(r, objects[0], shape)
+    return data
+
+
+def from_graph(graph: Graph, base: str = DEFAULT_BASE_IRI) -> Dataset:
+    """Rebuild a dataset from RDF written by :func:`to_graph`.
+
+    Every record is read and validated; any problem raises one
+    :class:`ValidationError` that lists them all, and no dataset is returned.
+    """
+    reader = _Reader(graph, base)
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for cls_name, cls in _CLASSES.items():
+        for subject in sorted(graph.subjects(RDF.type, KPR[cls_name]), key=str):
+            try:
+                record_id = reader.record_id(subject)
+                data = {"id": record_id, "type": cls_name, **_read_fields(reader, subject, cls)}
+                record = RECORD_ADAPTER.validate_python(data)
+            except _Unreadable as exc:
+                problems.append(Problem("rdf-shape", f"<{subject}>: {exc}"))
+            except pydantic.ValidationError as exc:
+                for problem in _problems.from_pydantic(exc, None, (), set(_CLASSES)):
+                    message = f"<{subject}>{problem.pointer}: {problem.message}"
+                    problems.append(Problem(problem.code, message))
+            else:
+                records.append(canonical(record))
+    if problems:
+        raise ValidationError(problems)
+    return Dataset(records)
