@@ -319,6 +319,7 @@ class PoliticalEvent(_Event):
     event_type: Literal[
         "state_visit",
         "official_visit",
+        "visit",
         "meeting",
         "summit",
         "signing",

@@ -58,7 +58,7 @@ class Wikidata(Value):
     qid: QID
     """The item's id, e.g. `Q7747`."""
     certainty: Literal["checked", "uncertain"] = "checked"
-    """`uncertain` where the identification rests on a single source."""
+    """`uncertain` where the checked identifiers list marks the identification as less certain."""
 
 
 class QuoteSpan(Value):
