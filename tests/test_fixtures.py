@@ -111,3 +111,11 @@ def test_reporting_is_dated_by_its_source(dataset: Dataset) -> None:
     for statement in dataset.statements:
         if statement.kind == "reporting":
             assert statement.date is None, statement.id
+
+
+def test_fixtures_are_in_canonical_order(dataset: Dataset) -> None:
+    """Unordered lists are stored sorted, so the data survives RDF, which has no order, as is."""
+    from kpr_events._base import canonical
+
+    for record in dataset:
+        assert canonical(record) == record, record.id
