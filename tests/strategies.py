@@ -152,7 +152,7 @@ names = st.builds(
     labels,
     st.dictionaries(lang_tags.filter(lambda t: t != "en"), labels, max_size=2),
 )
-aliases = st.dictionaries(lang_tags, st.lists(labels, max_size=2), max_size=2)
+aliases = st.dictionaries(lang_tags, st.lists(labels, min_size=1, max_size=2), max_size=2)
 wikidata = st.builds(
     lambda qid, certainty: {"qid": qid, **certainty},
     qids,
@@ -448,3 +448,102 @@ def mutations(draw: st.DrawFn, document: Any) -> Any:
         else:
             target[key] = draw(json_values)
     return doc
+
+
+# ---------------------------------------------------------------------------
+# Whole datasets, whose references resolve
+
+
+@st.composite
+def datasets(draw: st.DrawFn) -> Any:
+    """A small valid Dataset: generated records, their references pointed at each other."""
+    import pydantic
+
+    from kpr_events import Dataset
+    from kpr_events._refs import iter_refs
+    from kpr_events.errors import ValidationError
+    from kpr_events.models import RECORD_ADAPTER
+
+    core = [
+        draw(actors().filter(lambda a: a["kind"] == "state")),
+        draw(actors().filter(lambda a: a["kind"] == "person")),
+        draw(places),
+        draw(treaties()),
+        draw(articles),
+        draw(sources),
+        draw(military_events),
+        draw(diplomatic_events),
+        draw(statements()),
+    ]
+    extra = draw(st.lists(records, max_size=4))
+    raw: dict[str, dict[str, Any]] = {}
+    for data in core + extra:
+        raw.setdefault(data["id"], copy.deepcopy(data))
+    for data in raw.values():
+        for field in ("parent", "within", "part_of"):  # no chains, so no cycles
+            data.pop(field, None)
+        if data["type"] == "Statement":
+            data.pop("date", None)  # a statement may not postdate its source
+    try:
+        models = {i: RECORD_ADAPTER.validate_python(d) for i, d in raw.items()}
+    except pydantic.ValidationError:  # pragma: no cover - the strategies make valid records
+        raise
+    by_type: dict[str, list[Any]] = {}
+    for model in models.values():
+        by_type.setdefault(model.type, []).append(model)
+
+    def pick(rule: Any, own: str) -> str | None:
+        pool = [
+            m
+            for kind in rule.kinds
+            for m in by_type.get(kind, [])
+            if m.id != own
+            and (m.type != "Actor" or not rule.actor_kinds or m.kind in rule.actor_kinds)
+        ]
+        return draw(st.sampled_from(sorted(m.id for m in pool))) if pool else None
+
+    for record_id, model in models.items():
+        data = raw[record_id]
+        for ref in iter_refs(model):
+            target = pick(ref.rule, record_id)
+            parent = _at(data, ref.path[:-1])
+            key = ref.path[-1]
+            if target is None:
+                if isinstance(parent, list):
+                    parent[key] = None
+                else:
+                    parent.pop(key)
+            else:
+                parent[key] = target
+    for data in raw.values():
+        _drop_nones_and_repeats(data)
+    seed_of = {d["id"]: d["seed"] for d in raw.values() if d["type"] == "Source"}
+    from hypothesis import reject
+
+    for data in raw.values():
+        if data["type"] == "Statement":
+            if "source" not in data:
+                reject()
+            data["quote"]["seed"] = seed_of[data["source"]]
+        if data["type"] in ("MilitaryEvent", "PoliticalEvent") and data.get("sources"):
+            for span in data.get("evidence", []):
+                span["seed"] = seed_of[data["sources"][0]]
+    try:
+        return Dataset(RECORD_ADAPTER.validate_python(d) for d in raw.values())
+    except (pydantic.ValidationError, ValidationError):
+        reject()
+
+
+def _drop_nones_and_repeats(node: Any) -> None:
+    """Remove references that found no target, and repeated ones, throughout a record."""
+    if isinstance(node, dict):
+        for key in list(node):
+            value = node[key]
+            if isinstance(value, list) and value and all(isinstance(v, str | None) for v in value):
+                kept = [v for v in dict.fromkeys(value) if v is not None]
+                if kept or key not in ("sources", "invoked_by"):
+                    node[key] = kept
+            _drop_nones_and_repeats(node[key])
+    elif isinstance(node, list):
+        for item in node:
+            _drop_nones_and_repeats(item)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -20,7 +21,10 @@ Unordered = Annotated[list[T], UNORDERED]
 
 
 def _sort_key(item: Any) -> str:
-    return item.model_dump_json() if isinstance(item, BaseModel) else str(item)
+    # Sorted keys: a language map's order carries no meaning either.
+    if isinstance(item, BaseModel):
+        return json.dumps(item.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return str(item)
 
 
 def _unordered(annotation: Any, metadata: list[Any]) -> bool:

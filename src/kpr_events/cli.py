@@ -19,11 +19,13 @@ from typing import TextIO
 
 import attrs
 
-from kpr_events import __version__, _resources
+from kpr_events import __version__, _resources, rdf, sparql
+from kpr_events._jsonio import write_text
 from kpr_events._problems import with_lines
 from kpr_events.dataset import Dataset, fixture_files, load_dataset, validate_files
 from kpr_events.errors import DataError, KprEventsError, Problem, ResourceError
 from kpr_events.schema import check_schemas, write_schemas
+from kpr_events.sparql import read_query
 from kpr_events.verify import quote_spans, verify_dataset
 
 Command = Callable[[argparse.Namespace], int]
@@ -182,6 +184,45 @@ def _verify(args: argparse.Namespace) -> int:
     verdict = f"{len(problems)} problem(s)" if problems else "verified"
     print(f"{verdict}: {spans} quote(s), {len(dataset.sources)} source(s)", file=sys.stderr)
     return 1 if problems else 0
+
+
+# export and query -------------------------------------------------------------
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=sorted(rdf.FORMATS), default="turtle")
+    parser.add_argument(
+        "-o", "--output", type=Path, help="write here (atomically); default: stdout"
+    )
+    _data_option(parser)
+
+
+@command(
+    "export",
+    "write the dataset as RDF: Turtle, N-Triples, N-Quads, JSON-LD or RDF/XML",
+    _export_arguments,
+)
+def _export(args: argparse.Namespace) -> int:
+    text = rdf.serialize(load_dataset(args.data), args.format)
+    if args.output is None or str(args.output) == "-":
+        sys.stdout.write(text)
+    else:
+        write_text(args.output, text)
+        print(f"{args.format} written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _query_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", type=Path, metavar="FILE.rq", help="a SPARQL query")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    _data_option(parser)
+
+
+@command("query", "run a SPARQL query over the dataset and print its results", _query_arguments)
+def _query(args: argparse.Namespace) -> int:
+    result = sparql.run(load_dataset(args.data), read_query(args.query))
+    sys.stdout.write(sparql.render(result, args.format))
+    return 0
 
 
 # stats ------------------------------------------------------------------------

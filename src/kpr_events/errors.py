@@ -67,8 +67,9 @@ RULES: Mapping[str, str] = {
     "self-reference": "A record that refers to itself.",
     "duplicate-reference": "A list that names the same record twice.",
     "reference-cycle": "A chain of parents, places or larger events that comes back on itself.",
-    # RDF.
+    # RDF and SPARQL.
     "rdf-shape": "A graph that does not state a record the way kpr-events writes one.",
+    "sparql-syntax": "A SPARQL query that does not parse.",
     # Seeds and quotes.
     "seed-missing": "A seed file named by the data is absent.",
     "seed-hash": "A seed's SHA-256 differs from the recorded one.",

@@ -22,6 +22,7 @@ import attrs
 import pydantic
 from pydantic import BaseModel
 from rdflib import BNode, Graph, URIRef
+from rdflib import Dataset as RdfDataset
 from rdflib import Literal as RdfLiteral
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
@@ -47,7 +48,16 @@ from kpr_events.vocab import (
     record_types,
 )
 
-__all__ = ["from_graph", "record_iri", "to_graph"]
+__all__ = [
+    "FORMATS",
+    "context",
+    "from_graph",
+    "graph_name",
+    "record_iri",
+    "serialize",
+    "to_graph",
+    "to_quads",
+]
 
 _CLASSES = {cls.__name__: cls for cls in RECORD_TYPES}
 _COLLECTIONS = {cls.collection: cls for cls in RECORD_TYPES}
@@ -112,6 +122,8 @@ def _shapes(model: type[BaseModel]) -> dict[str, _Shape]:
             shapes[name] = _Shape("list" if ordered else "set", item, cls)
         elif origin is dict:
             _, values = typing.get_args(annotation)
+            while typing.get_origin(values) is typing.Annotated:
+                values = values.__origin__
             inner_origin = typing.get_origin(_strip_optional(values))
             shapes[name] = _Shape("langmap_list" if inner_origin is list else "langmap", "str")
         else:
@@ -236,7 +248,7 @@ def _emit_fields(w: _Writer, subject: Node, value: BaseModel, lang: str | None) 
     model = type(value).__name__
     for field, shape in _shapes(type(value)).items():
         item = getattr(value, field)
-        if field in ("id", "type") or item is None or item == [] or item == {}:
+        if field in ("id", "type") or item is None or item is False or item in ([], {}):
             continue
         term = predicate(model, field)
         if isinstance(item, Wikidata):
@@ -280,6 +292,52 @@ def to_graph(dataset: Dataset, base: str = DEFAULT_BASE_IRI) -> Graph:
     for record in dataset:
         _record_triples(g, dataset, record, base)
     return g
+
+
+FORMATS: dict[str, str] = {
+    "turtle": "turtle",
+    "nt": "nt",
+    "nquads": "nquads",
+    "jsonld": "json-ld",
+    "xml": "xml",
+}
+"""Export formats by their CLI name, to rdflib's serializer names."""
+
+
+def context() -> dict[str, Any]:
+    """The JSON-LD context: the vocabulary's prefixes, so every term is a short compact IRI."""
+    return {"@context": {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}}
+
+
+def serialize(dataset: Dataset, fmt: str, base: str = DEFAULT_BASE_IRI) -> str:
+    """The dataset in one of :data:`FORMATS`; N-Quads puts each source in a graph of its own."""
+    if fmt == "nquads":
+        return str(to_quads(dataset, base).serialize(format="nquads"))
+    graph = to_graph(dataset, base)
+    if fmt == "jsonld":
+        return str(
+            graph.serialize(format="json-ld", context=context()["@context"], auto_compact=True)
+        )
+    return str(graph.serialize(format=FORMATS[fmt]))
+
+
+def graph_name(source_id: str | None, base: str = DEFAULT_BASE_IRI) -> URIRef:
+    """The named graph of one source's statements, or (``None``) of the shared records."""
+    return URIRef(f"{base}graph/{source_id or 'shared'}")
+
+
+def to_quads(dataset: Dataset, base: str = DEFAULT_BASE_IRI) -> RdfDataset:
+    """The dataset with each source's statements in a named graph of their own.
+
+    Everything else (actors, places, treaties, events, the sources themselves)
+    is in the shared graph, so a quad store keeps the provenance of every claim.
+    """
+    quads = RdfDataset()
+    _bind(quads)
+    for record in dataset:
+        source = getattr(record, "source", None) if record.type == "Statement" else None
+        _record_triples(quads.graph(graph_name(source, base)), dataset, record, base)
+    return quads
 
 
 def _record_triples(g: Graph, dataset: Dataset, record: Record, base: str) -> None:

@@ -48,7 +48,7 @@ Names = Annotated[
 """A language map: one preferred name per language, English always present."""
 
 
-Aliases = dict[LangTag, list[Label]]
+Aliases = dict[LangTag, Annotated[list[Label], Field(min_length=1)]]
 """Other spellings, keyed by language, as the sources write them."""
 
 

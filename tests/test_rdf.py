@@ -1,0 +1,177 @@
+"""RDF: exports read back by parsers that did not write it, imported losslessly."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pyld import jsonld
+from rdflib import Dataset as RdfDataset
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from kpr_events import Dataset, ValidationError
+from kpr_events._base import canonical
+from kpr_events.rdf import FORMATS, from_graph, graph_name, serialize, to_graph, to_quads
+from kpr_events.vocab import KPR, SCHEMA
+
+from . import strategies
+from .conftest import Result
+
+_OXI = {
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "nquads": pyoxigraph.RdfFormat.N_QUADS,
+    "xml": pyoxigraph.RdfFormat.RDF_XML,
+}
+
+
+def _refuse(url: str, options: Any = None) -> Any:
+    raise AssertionError(f"pyld tried to fetch {url}")
+
+
+def _pyld_nquads(text: str) -> str:
+    """Expand JSON-LD with pyld, which never fetches here, to N-Quads."""
+    options = {"format": "application/n-quads", "documentLoader": _refuse}
+    return str(jsonld.to_rdf(json.loads(text), options))
+
+
+def _canonical_quads(text: str, fmt: pyoxigraph.RdfFormat) -> set[str]:
+    """A graph as a set of quads with canonical blank node labels (RDFC, in Oxigraph)."""
+    data = pyoxigraph.Dataset(pyoxigraph.parse(text.encode(), format=fmt))
+    data.canonicalize(pyoxigraph.CanonicalizationAlgorithm.UNSTABLE)
+    return {str(quad) for quad in data}
+
+
+def _same(dataset: Dataset, back: Dataset) -> None:
+    assert {r.id: canonical(r) for r in dataset} == {r.id: r for r in back}
+
+
+def test_packaged_round_trip(dataset: Dataset) -> None:
+    """dataset -> RDF -> dataset gives back every record exactly (the fixtures are canonical)."""
+    back = {r.id: r for r in from_graph(to_graph(dataset))}
+    assert back == {r.id: r for r in dataset}
+
+
+@pytest.mark.parametrize("fmt", sorted(_OXI))
+def test_every_format_parses_with_oxigraph(dataset: Dataset, fmt: str) -> None:
+    """Oxigraph, which shares no code with rdflib, reads each export to the same triple count."""
+    text = serialize(dataset, fmt)
+    store = pyoxigraph.Store()
+    store.load(text.encode(), format=_OXI[fmt])
+    assert len(store) == len(to_graph(dataset))
+
+
+def test_jsonld_expands_to_the_same_graph(dataset: Dataset) -> None:
+    """pyld expands the JSON-LD export (context embedded) to the graph the Turtle export holds."""
+    text = serialize(dataset, "jsonld")
+    document = json.loads(text)
+    assert isinstance(document["@context"], dict)  # embedded: nothing to fetch
+    expanded = _canonical_quads(_pyld_nquads(text), pyoxigraph.RdfFormat.N_QUADS)
+    turtle = _canonical_quads(serialize(dataset, "turtle"), pyoxigraph.RdfFormat.TURTLE)
+    assert expanded == turtle
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_format_round_trips(dataset: Dataset, fmt: str) -> None:
+    """Read back with rdflib from each format, the dataset is the same."""
+    text = serialize(dataset, fmt)
+    graph = RdfDataset(default_union=True)  # N-Quads: read across every named graph
+    graph.parse(data=text, format=FORMATS[fmt])
+    _same(dataset, from_graph(graph))
+
+
+def test_nquads_keep_each_source_in_its_graph(dataset: Dataset) -> None:
+    """Each source's statements sit in a named graph of their own; the rest in the shared one."""
+    store = pyoxigraph.Store()
+    store.load(serialize(dataset, "nquads").encode(), format=pyoxigraph.RdfFormat.N_QUADS)
+    for statement in dataset.statements:
+        subject = pyoxigraph.NamedNode(statement.iri())
+        graphs = {q.graph_name.value for q in store.quads_for_pattern(subject, None, None, None)}
+        assert graphs == {str(graph_name(statement.source))}
+    actor = pyoxigraph.NamedNode(dataset.actors[0].iri())
+    graphs = {q.graph_name.value for q in store.quads_for_pattern(actor, None, None, None)}
+    assert graphs == {str(graph_name(None))}
+    assert len(list(to_quads(dataset).quads())) == len(to_graph(dataset))
+
+
+@settings(
+    max_examples=40, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(strategies.datasets())
+def test_generated_datasets_round_trip(dataset: Dataset) -> None:
+    """Any valid dataset survives RDF, up to the order of its unordered lists."""
+    _same(dataset, from_graph(to_graph(dataset)))
+
+
+HOSTILE = st.one_of(
+    strategies.texts,
+    st.sampled_from(
+        [
+            'quote " and backslash \\ and \\u0041',
+            'triple """ quotes """ and > and <',
+            "line\nbreak\r\nand\ttab",
+            "رمز\u200fعربي مع تشكيل: مُحَمَّد",
+            "}\n<http://example.org/x> <http://example.org/y> <http://example.org/z> .",
+            '"@id": "http://evil.example/", "x": "',
+        ]
+    ),
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(note=HOSTILE, fmt=st.sampled_from(sorted(FORMATS)))
+def test_any_text_survives_every_format(dataset: Dataset, note: str, fmt: str) -> None:
+    """Strings that try to break out of a literal come back unchanged, and add no triple."""
+    actor = dataset.actors[0]
+    changed = Dataset([actor.model_copy(update={"notes": [note]})])
+    expected = to_graph(changed)
+    graph = RdfDataset(default_union=True).parse(data=serialize(changed, fmt), format=FORMATS[fmt])
+    assert len(graph) == len(expected)
+    assert from_graph(graph).actors[0].notes == [note]
+
+
+@pytest.mark.parametrize(
+    ("damage", "code"),
+    [
+        ("drop-name", "missing-field"),
+        ("bad-kind", "invalid-value"),
+        ("two-kinds", "rdf-shape"),
+        ("outside-base", "rdf-shape"),
+        ("untagged-name", "rdf-shape"),
+    ],
+)
+def test_broken_graphs_are_refused(dataset: Dataset, damage: str, code: str) -> None:
+    """A graph that breaks the model gives a clear error naming the record, and no dataset."""
+    graph = to_graph(dataset)
+    subject = URIRef(dataset["putin"].iri())
+    if damage == "drop-name":
+        graph.remove((subject, SCHEMA.name, None))
+    elif damage == "bad-kind":
+        graph.set((subject, KPR.actorKind, Literal("robot")))
+    elif damage == "two-kinds":
+        graph.add((subject, KPR.actorKind, Literal("state")))
+    elif damage == "outside-base":
+        graph.add((URIRef("http://elsewhere.example/actor/x"), RDF.type, KPR.Actor))
+    elif damage == "untagged-name":
+        graph.add((subject, SCHEMA.name, Literal("no language")))
+    with pytest.raises(ValidationError) as caught:
+        from_graph(graph)
+    assert code in {p.code for p in caught.value.problems}
+    assert any("<" in p.message for p in caught.value.problems)
+
+
+def test_export_command(run: Callable[..., Result], tmp_path: Path, dataset: Dataset) -> None:
+    """kpr-events export writes a file atomically, or to standard output."""
+    target = tmp_path / "data.ttl"
+    assert run("export", "--format", "turtle", "-o", target).status == 0
+    assert len(Graph().parse(target, format="turtle")) == len(to_graph(dataset))
+    assert [p.name for p in tmp_path.iterdir()] == ["data.ttl"]
+    out = run("export", "--format", "nt").out
+    assert len(Graph().parse(data=out, format="nt")) == len(to_graph(dataset))
