@@ -19,7 +19,7 @@ from rdflib.namespace import RDF
 from kpr_events import Dataset, ValidationError
 from kpr_events._base import canonical
 from kpr_events.rdf import FORMATS, from_graph, graph_name, serialize, to_graph, to_quads
-from kpr_events.vocab import KPR, SCHEMA
+from kpr_events.vocab import KPR, OA, PROV, SCHEMA
 
 from . import strategies
 from .conftest import Result
@@ -175,3 +175,44 @@ def test_export_command(run: Callable[..., Result], tmp_path: Path, dataset: Dat
     assert [p.name for p in tmp_path.iterdir()] == ["data.ttl"]
     out = run("export", "--format", "nt").out
     assert len(Graph().parse(data=out, format="nt")) == len(to_graph(dataset))
+
+
+def test_export_conforms_to_the_shapes(dataset: Dataset) -> None:
+    """pySHACL finds the packaged export conforms to the shipped shapes."""
+    from kpr_events.shacl import validate_graph
+
+    conforms, report = validate_graph(to_graph(dataset))
+    assert conforms, report
+
+
+@pytest.mark.parametrize(
+    ("damage", "words"),
+    [
+        ("no-name", "schema:name"),
+        ("bad-kind", "kpr:actorKind"),
+        ("two-speakers", "prov:wasAttributedTo"),
+        ("negative-offset", "oa:start"),
+    ],
+)
+def test_shapes_reject_broken_graphs(dataset: Dataset, damage: str, words: str) -> None:
+    """A graph that breaks a rule fails the shapes, and the report names the property."""
+    from kpr_events.shacl import validate_graph
+
+    graph = to_graph(dataset)
+    putin = URIRef(dataset["putin"].iri())
+    statement = URIRef(dataset.statements[0].iri())
+    if damage == "no-name":
+        graph.remove((putin, SCHEMA.name, None))
+    elif damage == "bad-kind":
+        graph.set((putin, KPR.actorKind, Literal("robot")))
+    elif damage == "two-speakers":
+        graph.add((statement, PROV.wasAttributedTo, putin))
+        graph.add((statement, PROV.wasAttributedTo, URIRef(dataset["russia"].iri())))
+    elif damage == "negative-offset":
+        quote = graph.value(statement, KPR.quote)
+        for selector in graph.objects(quote, OA.hasSelector):
+            if graph.value(selector, OA.start) is not None:
+                graph.set((selector, OA.start, Literal(-5)))
+    conforms, report = validate_graph(graph)
+    assert not conforms
+    assert words.split(":")[1] in report

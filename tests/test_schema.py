@@ -17,14 +17,8 @@ from hypothesis import strategies as st
 from kpr_events import MODEL_ONLY_RULES, SCHEMA_BASE, FixtureFile, SchemaDriftError
 from kpr_events._problems import from_jsonschema, from_pydantic
 from kpr_events._resources import packaged_schemas
-from kpr_events.schema import (
-    FIXTURE_SCHEMA,
-    check_schemas,
-    generate_schemas,
-    registry,
-    validator,
-    write_schemas,
-)
+from kpr_events.artifacts import check_artifacts, generate_artifacts, write_artifacts
+from kpr_events.schema import FIXTURE_SCHEMA, generate_schemas, registry, validator
 
 from . import strategies
 from .conftest import PROJECT
@@ -41,7 +35,7 @@ def test_committed_schemas_are_the_generated_ones() -> None:
     """schemas/ in the project matches the models (skipped only outside a checkout)."""
     if not (PROJECT / "pyproject.toml").is_file():
         pytest.skip("not running from a source checkout")
-    check_schemas(PROJECT / "schemas")
+    check_artifacts(PROJECT / "schemas")
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED))
@@ -86,15 +80,15 @@ def test_every_object_is_closed(name: str) -> None:
 
 def test_generation_is_deterministic(tmp_path: Path) -> None:
     """Writing twice changes nothing the second time."""
-    assert write_schemas(tmp_path) == sorted(GENERATED)
-    assert write_schemas(tmp_path) == []
-    check_schemas(tmp_path)
+    assert write_artifacts(tmp_path) == sorted(generate_artifacts())
+    assert write_artifacts(tmp_path) == []
+    check_artifacts(tmp_path)
 
 
 @pytest.mark.parametrize("damage", ["edit", "remove", "extra"])
 def test_drift_is_detected(tmp_path: Path, damage: str) -> None:
     """A changed, missing or unexpected schema file fails the check, by name."""
-    write_schemas(tmp_path)
+    write_artifacts(tmp_path)
     target = tmp_path / "statement.schema.json"
     if damage == "edit":
         target.write_text(target.read_text().replace("verbatim", "roughly"))
@@ -104,7 +98,7 @@ def test_drift_is_detected(tmp_path: Path, damage: str) -> None:
         shutil.copy(target, tmp_path / "old.schema.json")
         target = tmp_path / "old.schema.json"
     with pytest.raises(SchemaDriftError, match=target.name) as caught:
-        check_schemas(tmp_path)
+        check_artifacts(tmp_path)
     assert caught.value.stale == (target.name,)
 
 

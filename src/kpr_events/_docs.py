@@ -216,8 +216,39 @@ def render() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def render_questions() -> str:
+    """The competency questions, each with its SPARQL and its answer over the packaged data."""
+    from kpr_events import sparql
+    from kpr_events.dataset import load_dataset
+
+    dataset = load_dataset()
+    out = [
+        "# Competency questions",
+        "",
+        "<!-- Generated: python -m kpr_events._docs --questions docs/competency-questions.md -->",
+        "",
+        "The questions the RDF export is built to answer. Each query ships with the",
+        "package (`kpr_events/queries/`) and runs with `kpr-events query FILE.rq`;",
+        "the answers below are over the packaged dataset, and the tests check that",
+        "Oxigraph, reading the exported N-Quads alone, gives the same ones.",
+        "",
+    ]
+    for name, query in sparql.competency_questions().items():
+        title = query.splitlines()[0].lstrip("# ")
+        answer = sparql.run(dataset, query)
+        out += [f"## {title}", "", f"`{name}`", "", "```sparql", query.rstrip(), "```", ""]
+        out += ["| " + " | ".join(answer.columns) + " |", "|" + "---|" * len(answer.columns)]
+        for row in answer.rows:
+            cells = [v.replace("https://w3id.org/kpr-events/", "").replace("|", "\\|") for v in row]
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
 def main(argv: list[str]) -> int:
-    if not argv:
+    if argv[:1] == ["--questions"]:
+        _jsonio.write_text(Path(argv[1]), render_questions())
+    elif not argv:
         sys.stdout.write(render())
     else:
         _jsonio.write_text(Path(argv[0]), render())

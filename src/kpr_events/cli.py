@@ -22,9 +22,9 @@ import attrs
 from kpr_events import __version__, _resources, rdf, sparql
 from kpr_events._jsonio import write_text
 from kpr_events._problems import with_lines
+from kpr_events.artifacts import check_artifacts, write_artifacts
 from kpr_events.dataset import Dataset, fixture_files, load_dataset, validate_files
 from kpr_events.errors import DataError, KprEventsError, Problem, ResourceError
-from kpr_events.schema import check_schemas, write_schemas
 from kpr_events.sparql import read_query
 from kpr_events.verify import quote_spans, verify_dataset
 
@@ -159,14 +159,19 @@ def _schema_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-@command("schema", "write or check the JSON Schemas generated from the models", _schema_arguments)
+@command(
+    "schema",
+    "write or check the files generated from the models: JSON Schemas, JSON-LD context, "
+    "ontology and SHACL shapes",
+    _schema_arguments,
+)
 def _schema(args: argparse.Namespace) -> int:
     if args.write:
-        changed = write_schemas(args.dir)
-        print(f"{len(changed)} schema file(s) written to {args.dir}", file=sys.stderr)
+        changed = write_artifacts(args.dir)
+        print(f"{len(changed)} file(s) written to {args.dir}", file=sys.stderr)
     else:
-        check_schemas(args.dir)
-        print(f"schemas in {args.dir} match the models", file=sys.stderr)
+        check_artifacts(args.dir)
+        print(f"the files in {args.dir} match the models", file=sys.stderr)
     return 0
 
 

@@ -110,7 +110,8 @@ def _item_shape(annotation: Any, metadata: list[Any]) -> tuple[str, type[BaseMod
 
 
 @cache
-def _shapes(model: type[BaseModel]) -> dict[str, _Shape]:
+def field_shapes(model: type[BaseModel]) -> dict[str, _Shape]:
+    """How each field of ``model`` is written in RDF."""
     shapes = {}
     for name, info in model.model_fields.items():
         annotation = _strip_optional(info.annotation)
@@ -246,7 +247,7 @@ def _emit_model(w: _Writer, value: BaseModel, lang: str | None) -> Node:
 def _emit_fields(w: _Writer, subject: Node, value: BaseModel, lang: str | None) -> None:
     g = w.graph
     model = type(value).__name__
-    for field, shape in _shapes(type(value)).items():
+    for field, shape in field_shapes(type(value)).items():
         item = getattr(value, field)
         if field in ("id", "type") or item is None or item is False or item in ([], {}):
             continue
@@ -280,7 +281,7 @@ def _emit_fields(w: _Writer, subject: Node, value: BaseModel, lang: str | None) 
                 _derived_dates(g, subject, model, field, item)
 
 
-def _bind(g: Graph) -> None:
+def bind_prefixes(g: Graph) -> None:
     for prefix, namespace in PREFIXES.items():
         g.bind(prefix, namespace, override=True)
 
@@ -288,7 +289,7 @@ def _bind(g: Graph) -> None:
 def to_graph(dataset: Dataset, base: str = DEFAULT_BASE_IRI) -> Graph:
     """The dataset as one RDF graph, every record under ``base``."""
     g = Graph()
-    _bind(g)
+    bind_prefixes(g)
     for record in dataset:
         _record_triples(g, dataset, record, base)
     return g
@@ -333,7 +334,7 @@ def to_quads(dataset: Dataset, base: str = DEFAULT_BASE_IRI) -> RdfDataset:
     is in the shared graph, so a quad store keeps the provenance of every claim.
     """
     quads = RdfDataset()
-    _bind(quads)
+    bind_prefixes(quads)
     for record in dataset:
         source = getattr(record, "source", None) if record.type == "Statement" else None
         _record_triples(quads.graph(graph_name(source, base)), dataset, record, base)
@@ -438,7 +439,7 @@ def _read_model(r: _Reader, node: Node, model: type[BaseModel]) -> dict[str, Any
 def _read_fields(r: _Reader, subject: Node, model: type[BaseModel]) -> dict[str, Any]:
     g, name = r.graph, model.__name__
     data: dict[str, Any] = {}
-    for field, shape in _shapes(model).items():
+    for field, shape in field_shapes(model).items():
         if field in ("id", "type"):
             continue
         term = predicate(name, field)

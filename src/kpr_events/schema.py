@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -21,20 +20,17 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 from referencing.jsonschema import DRAFT202012
 
-from kpr_events import _jsonio, _resources
+from kpr_events import _resources
 from kpr_events._fields import TEXT_PATTERN
-from kpr_events.errors import ResourceError, SchemaDriftError
 from kpr_events.models import RECORD_TYPES, SCHEMA_VERSION, FixtureFile
 
 __all__ = [
     "FIXTURE_SCHEMA",
     "SCHEMA_BASE",
-    "check_schemas",
     "generate_schemas",
     "registry",
     "schema_name",
     "validator",
-    "write_schemas",
 ]
 
 SCHEMA_BASE = f"https://w3id.org/kpr-events/schema/{SCHEMA_VERSION.split('.')[0]}/"
@@ -155,38 +151,6 @@ def generate_schemas() -> dict[str, dict[str, Any]]:
         del fixture["$defs"]
     schemas[FIXTURE_SCHEMA] = fixture
     return dict(sorted(schemas.items()))
-
-
-def write_schemas(directory: Path) -> list[str]:
-    """Write every schema into ``directory``; returns the names of files that changed."""
-    changed = []
-    for name, schema in generate_schemas().items():
-        target = directory / name
-        text = _jsonio.dumps(schema)
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            _jsonio.write_text(target, text)
-            changed.append(name)
-    return changed
-
-
-def check_schemas(directory: Path) -> None:
-    """Raise :class:`SchemaDriftError` unless ``directory`` holds exactly the generated schemas."""
-    if not directory.is_dir():
-        raise ResourceError(
-            f"{directory} is not a folder (expected the schemas folder; pass --dir)",
-            path=str(directory),
-        )
-    expected = {name: _jsonio.dumps(s) for name, s in generate_schemas().items()}
-    present = {p.name for p in directory.glob("*.schema.json")}
-    stale = sorted(
-        name
-        for name in expected.keys() | present
-        if name not in present
-        or name not in expected
-        or (directory / name).read_text(encoding="utf-8") != expected[name]
-    )
-    if stale:
-        raise SchemaDriftError(stale, str(directory))
 
 
 def _refuse(uri: str) -> referencing.Resource[Any]:

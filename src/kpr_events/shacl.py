@@ -1,0 +1,178 @@
+"""SHACL shapes for the RDF export, generated from the JSON Schemas.
+
+The shapes state in RDF what the JSON Schemas state in JSON: required fields
+(``sh:minCount``), single values (``sh:maxCount``), patterns, allowed values
+(``sh:in``), bounds, and which kind of node each value is. A graph that
+conforms is one :func:`kpr_events.from_graph` can read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH, XSD
+
+from kpr_events import rdf
+from kpr_events.models import RECORD_TYPES, Statement
+from kpr_events.schema import generate_schemas, schema_name
+from kpr_events.vocab import KPR, OA, SCHEMA, predicate
+
+__all__ = ["shapes", "validate_graph"]
+
+SHAPES = URIRef("https://w3id.org/kpr-events/shapes#")
+_DATATYPES = {"str": XSD.string, "int": XSD.integer, "bool": XSD.boolean}
+
+
+def _shape_iri(name: str, field: str | None = None) -> URIRef:
+    return URIRef(f"{SHAPES}{name}" + (f"-{field}" if field else ""))
+
+
+def _unwrap(prop: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a value: past an optional's null branch and a list's items."""
+    if "anyOf" in prop:
+        branches = [b for b in prop["anyOf"] if b.get("type") != "null"]
+        if len(branches) == 1:
+            return _unwrap(branches[0])
+    if prop.get("type") == "array":
+        return _unwrap(prop.get("items", {}))
+    return prop
+
+
+def _constrain(g: Graph, node: URIRef, schema: dict[str, Any]) -> None:
+    if "pattern" in schema:
+        g.add((node, SH.pattern, Literal(schema["pattern"])))
+    if "enum" in schema or "const" in schema:
+        values = schema.get("enum", [schema.get("const")])
+        head = BNode()
+        Collection(g, head, [Literal(v) for v in values])
+        g.add((node, SH["in"], head))
+    for keyword, term in (("minimum", SH.minInclusive), ("maximum", SH.maxInclusive)):
+        if keyword in schema:
+            g.add((node, term, Literal(schema[keyword])))
+
+
+def _property(
+    g: Graph, owner: str, model: type[BaseModel], field: str, prop: dict[str, Any], required: bool
+) -> URIRef | None:
+    shape = rdf.field_shapes(model)[field]
+    if field in ("id", "type"):
+        return None
+    node = _shape_iri(owner, field)
+    path = predicate(owner, field)
+    value = _unwrap(prop)
+    g.add((node, RDF.type, SH.PropertyShape))
+    g.add((node, SH.path, path))
+    if required:
+        g.add((node, SH.minCount, Literal(1)))
+    if shape.container in ("one", "list"):
+        g.add((node, SH.maxCount, Literal(1)))
+    if shape.model is not None and shape.model.__name__ == "Wikidata":
+        g.set((node, SH.path, SCHEMA.sameAs))
+        g.add((node, SH.nodeKind, SH.IRI))
+    elif shape.model is not None and shape.model.__name__ == "QuoteSpan":
+        g.add((node, SH["class"], OA.SpecificResource))
+        g.add((node, SH.node, _shape_iri("QuoteSpan")))
+    elif shape.model is not None and shape.model.__name__ == "CuratorTranslation":
+        g.add((node, SH.datatype, RDF.langString))
+    elif shape.container == "list":
+        g.add((node, SH.nodeKind, SH.BlankNode))
+    elif shape.item == "ref" or field in ("position", "seed"):
+        g.add((node, SH.nodeKind, SH.IRI))
+    elif shape.model is not None:
+        g.add((node, SH.node, _shape_iri(shape.model.__name__)))
+    elif shape.container in ("langmap", "langmap_list"):
+        g.add((node, SH.datatype, RDF.langString))
+    elif shape.item == "float":
+        g.add((node, SH.nodeKind, SH.Literal))
+        _constrain(g, node, value)
+    else:
+        g.add((node, SH.nodeKind, SH.Literal))
+        _constrain(g, node, value)
+    return node
+
+
+def _node_shape(g: Graph, model: type[BaseModel], schema: dict[str, Any], target: bool) -> None:
+    name = model.__name__
+    node = _shape_iri(name)
+    g.add((node, RDF.type, SH.NodeShape))
+    if target:
+        g.add((node, SH.targetClass, KPR[name]))
+    required = set(schema.get("required", []))
+    for field, prop in schema.get("properties", {}).items():
+        if field not in model.model_fields:
+            continue
+        prop_node = _property(g, name, model, field, prop, field in required)
+        if prop_node is not None:
+            g.add((node, SH.property, prop_node))
+
+
+def _quote_shapes(g: Graph, span: dict[str, Any]) -> None:
+    """Quote spans are Web Annotation resources: a source and two selectors."""
+    resource = _shape_iri("QuoteSpan")
+    g.add((resource, RDF.type, SH.NodeShape))
+    rules = [
+        (resource, "source", OA.hasSource, (1, 1), SH.IRI, None),
+        (resource, "selectors", OA.hasSelector, (2, 2), SH.BlankNode, None),
+        (_shape_iri("TextQuoteSelector"), "exact", OA.exact, (1, 1), SH.Literal, None),
+        (_shape_iri("TextPositionSelector"), "start", OA.start, (1, 1), SH.Literal, "start"),
+        (_shape_iri("TextPositionSelector"), "end", OA.end, (1, 1), SH.Literal, "end"),
+    ]
+    g.add((_shape_iri("TextQuoteSelector"), RDF.type, SH.NodeShape))
+    g.add((_shape_iri("TextQuoteSelector"), SH.targetClass, OA.TextQuoteSelector))
+    g.add((_shape_iri("TextPositionSelector"), RDF.type, SH.NodeShape))
+    g.add((_shape_iri("TextPositionSelector"), SH.targetClass, OA.TextPositionSelector))
+    for owner, name, path, (low, high), kind, field in rules:
+        prop = URIRef(f"{owner}-{name}")
+        g.add((owner, SH.property, prop))
+        g.add((prop, RDF.type, SH.PropertyShape))
+        g.add((prop, SH.path, path))
+        g.add((prop, SH.minCount, Literal(low)))
+        g.add((prop, SH.maxCount, Literal(high)))
+        g.add((prop, SH.nodeKind, kind))
+        if field is not None:
+            g.add((prop, SH.datatype, XSD.integer))
+            _constrain(g, prop, span["properties"][field])
+
+
+def shapes() -> Graph:
+    """The shapes graph: one node shape per record type and per value type."""
+    g = Graph()
+    rdf.bind_prefixes(g)
+    g.bind("sh", SH)
+    g.bind("shape", SHAPES)
+    schemas = generate_schemas()
+    _quote_shapes(g, schemas[schema_name(Statement)]["$defs"]["QuoteSpan"])
+    for model in RECORD_TYPES:
+        schema = schemas[schema_name(model)]
+        _node_shape(g, model, schema, target=True)
+        for name, definition in schema.get("$defs", {}).items():
+            value_model = _value_models().get(name)
+            written_apart = name in ("QuoteSpan", "Wikidata", "CuratorTranslation")
+            if value_model is None or written_apart:
+                continue
+            if (_shape_iri(name), RDF.type, SH.NodeShape) not in g:
+                _node_shape(g, value_model, definition, target=False)
+    return g
+
+
+def _value_models() -> dict[str, type[BaseModel]]:
+    found: dict[str, type[BaseModel]] = {}
+    pending: list[type[BaseModel]] = list(RECORD_TYPES)
+    while pending:
+        model = pending.pop()
+        for shape in rdf.field_shapes(model).values():
+            if shape.model is not None and shape.model.__name__ not in found:
+                found[shape.model.__name__] = shape.model
+                pending.append(shape.model)
+    return found
+
+
+def validate_graph(graph: Graph) -> tuple[bool, str]:
+    """Check ``graph`` against the shapes with pySHACL (a test-time tool); (conforms, report)."""
+    from pyshacl import validate  # not a runtime dependency
+
+    conforms, _, text = validate(graph, shacl_graph=shapes(), advanced=False, inference="none")
+    return bool(conforms), str(text)
