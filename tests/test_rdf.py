@@ -16,9 +16,18 @@ from rdflib import Dataset as RdfDataset
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from kpr_events import Dataset, ValidationError
+from kpr_events import DataError, Dataset, ValidationError
 from kpr_events._base import canonical
-from kpr_events.rdf import FORMATS, from_graph, graph_name, serialize, to_graph, to_quads
+from kpr_events.rdf import (
+    CONTEXT_IRI,
+    FORMATS,
+    from_graph,
+    graph_name,
+    read_graph,
+    serialize,
+    to_graph,
+    to_quads,
+)
 from kpr_events.vocab import KPR, OA, PROV, SCHEMA
 
 from . import strategies
@@ -216,3 +225,88 @@ def test_shapes_reject_broken_graphs(dataset: Dataset, damage: str, words: str) 
     conforms, report = validate_graph(graph)
     assert not conforms
     assert words.split(":")[1] in report
+
+
+@pytest.fixture
+def counting_server() -> Any:
+    """A local HTTP server that counts the requests it gets and serves a harmless context."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            body = b'{"@context": {"name": "https://schema.org/name"}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/ld+json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("where", ["top", "nested", "import"])
+def test_remote_contexts_are_refused_without_a_request(counting_server: Any, where: str) -> None:
+    """A JSON-LD context that would be fetched is an error naming it; nothing is fetched."""
+    url, hits = counting_server
+    remote = f"{url}/context.jsonld"
+    document: dict[str, Any] = {"@id": "https://w3id.org/kpr-events/actor/x", "name": "X"}
+    if where == "top":
+        document["@context"] = remote
+    elif where == "nested":
+        document["@context"] = {"schema": "https://schema.org/"}
+        document["schema:knows"] = {"@context": [remote], "@id": "https://example.org/y"}
+    else:
+        document["@context"] = {"@version": 1.1, "@import": remote}
+    with pytest.raises(ValidationError, match="would be fetched") as caught:
+        read_graph(json.dumps(document), "jsonld", "doc.jsonld")
+    assert caught.value.problems[0].code == "remote-context"
+    assert remote in str(caught.value)
+    assert hits == []
+
+
+def test_the_shipped_context_is_used_by_its_iri(dataset: Dataset, counting_server: Any) -> None:
+    """A document naming the shipped context by IRI reads without a request and round trips."""
+    _, hits = counting_server
+    document = json.loads(serialize(dataset, "jsonld"))
+    document["@context"] = CONTEXT_IRI
+    graph = read_graph(json.dumps(document), "jsonld")
+    _same(dataset, from_graph(graph))
+    assert hits == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("<a> <b> .", "turtle"),
+        ('<http://x/a> <http://x/b> "unterminated .', "nt"),
+        ('{"@id": ', "jsonld"),
+        ("<rdf:RDF/>", "xml"),
+    ],
+)
+def test_malformed_rdf_is_a_clear_error(text: str, fmt: str) -> None:
+    with pytest.raises(DataError) as caught:
+        read_graph(text, fmt, "bad-input")
+    problem = caught.value.problems[0]
+    assert problem.code in ("rdf-syntax", "json-syntax")
+    assert "bad-input" in str(caught.value)
+
+
+def test_undeclared_terms_are_refused(dataset: Dataset) -> None:
+    """A kpr: term the vocabulary does not define is named, and no dataset is built."""
+    graph = to_graph(dataset)
+    graph.add((URIRef(dataset["putin"].iri()), KPR.favouriteColour, Literal("red")))
+    with pytest.raises(ValidationError) as caught:
+        from_graph(graph)
+    assert [p.code for p in caught.value.problems] == ["undeclared-term"]
+    assert "favouriteColour" in caught.value.problems[0].message

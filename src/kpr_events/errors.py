@@ -70,6 +70,9 @@ RULES: Mapping[str, str] = {
     # RDF and SPARQL.
     "rdf-shape": "A graph that does not state a record the way kpr-events writes one.",
     "sparql-syntax": "A SPARQL query that does not parse.",
+    "rdf-syntax": "RDF that does not parse in the format given.",
+    "remote-context": "A JSON-LD context that would have to be fetched from the network.",
+    "undeclared-term": "A kpr: term the vocabulary does not define.",
     # Seeds and quotes.
     "seed-missing": "A seed file named by the data is absent.",
     "seed-hash": "A seed's SHA-256 differs from the recorded one.",

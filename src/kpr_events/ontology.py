@@ -7,6 +7,7 @@ and range, so a triplestore user can read what a term means without this code.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -15,9 +16,9 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kpr_events import rdf
 from kpr_events.models import RECORD_TYPES
-from kpr_events.vocab import KPR, SCHEMA, predicate
+from kpr_events.vocab import KPR, OA, SCHEMA, predicate
 
-__all__ = ["VOCAB_IRI", "ontology"]
+__all__ = ["VOCAB_IRI", "declared_terms", "ontology"]
 
 VOCAB_IRI = URIRef(str(KPR).rstrip("#"))
 
@@ -83,6 +84,8 @@ def ontology() -> Graph:
             term = predicate(model.__name__, field)
             if field in ("id", "type") or not str(term).startswith(str(KPR)):
                 continue
+            if shape.model is not None and shape.model.__name__ == "Wikidata":
+                continue  # written as schema:sameAs
             domains.setdefault(term, []).append(cls)
             info = model.model_fields[field]
             details.setdefault(term, (info.description or _label(field), shape))
@@ -99,8 +102,14 @@ def ontology() -> Graph:
         else:
             for cls in sorted(set(classes)):
                 g.add((term, SCHEMA.domainIncludes, cls))
+        special = shape.model.__name__ if shape.model is not None else None
         if shape.container == "list":
             g.add((term, RDFS.range, RDF.List))
+        elif special == "CuratorTranslation":
+            g.set((term, RDF.type, OWL.DatatypeProperty))
+            g.add((term, RDFS.range, RDF.langString))
+        elif special == "QuoteSpan":
+            g.add((term, RDFS.range, OA.SpecificResource))
         elif shape.model is not None:
             g.add((term, RDFS.range, KPR[shape.model.__name__]))
         elif shape.container in ("langmap", "langmap_list"):
@@ -116,3 +125,14 @@ def ontology() -> Graph:
         if domain is not None:
             g.add((term, RDFS.domain, domain))
     return g
+
+
+@cache
+def declared_terms() -> frozenset[URIRef]:
+    """Every kpr: class and property the ontology declares."""
+    graph = ontology()
+    return frozenset(
+        subject
+        for subject in graph.subjects(RDF.type, None)
+        if isinstance(subject, URIRef) and str(subject).startswith(str(KPR))
+    )

@@ -12,6 +12,7 @@ authority, so ``from_graph(to_graph(d))`` is ``d`` in canonical order.
 
 from __future__ import annotations
 
+import json
 import types
 import typing
 from collections.abc import Iterator
@@ -49,10 +50,12 @@ from kpr_events.vocab import (
 )
 
 __all__ = [
+    "CONTEXT_IRI",
     "FORMATS",
     "context",
     "from_graph",
     "graph_name",
+    "read_graph",
     "record_iri",
     "serialize",
     "to_graph",
@@ -482,6 +485,97 @@ def _read_fields(r: _Reader, subject: Node, model: type[BaseModel]) -> dict[str,
     return data
 
 
+CONTEXT_IRI = "https://w3id.org/kpr-events/context.jsonld"
+"""The IRI of the shipped JSON-LD context; a document may name it instead of embedding it."""
+
+_READ_FORMATS = {"turtle": "turtle", "nt": "nt", "nquads": "nquads", "jsonld": "json-ld"}
+
+
+def _local_contexts(node: Any, where: str) -> Any:
+    """A JSON-LD document with every context inline: the shipped one by its IRI, no other.
+
+    rdflib's JSON-LD parser would fetch a remote ``@context`` (or ``@import``);
+    this never lets it: the only IRI allowed is the shipped context's.
+    """
+    if isinstance(node, list):
+        return [_local_contexts(item, where) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key in ("@context", "@import"):
+            out[key] = _inline(value, where)
+        else:
+            out[key] = _local_contexts(value, where)
+    return out
+
+
+def _inline(value: Any, where: str) -> Any:
+    if isinstance(value, str):
+        if value == CONTEXT_IRI:
+            return context()["@context"]
+        raise ValidationError(
+            [
+                Problem(
+                    "remote-context",
+                    f"{where}: the JSON-LD context {value!r} would be fetched "
+                    f"(expected an inline context or {CONTEXT_IRI})",
+                    path=where,
+                )
+            ]
+        )
+    if isinstance(value, list):
+        return [_inline(item, where) for item in value]
+    if isinstance(value, dict):
+        return _local_contexts(value, where)
+    return value
+
+
+def read_graph(data: str | bytes, fmt: str, where: str = "<data>") -> Graph:
+    """Parse RDF in one of ``turtle``, ``nt``, ``nquads``, ``jsonld``, never fetching anything.
+
+    Malformed input raises :class:`ValidationError` (code ``rdf-syntax``) naming ``where``.
+    RDF/XML is not read: its DTDs and entities are a way in for hostile files.
+    """
+    if fmt not in _READ_FORMATS:
+        raise ValidationError(
+            [
+                Problem(
+                    "rdf-syntax",
+                    f"{where}: cannot read {fmt!r} (expected one of {sorted(_READ_FORMATS)})",
+                )
+            ]
+        )
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    if fmt == "jsonld":
+        from kpr_events import _jsonio
+
+        text = json.dumps(_local_contexts(_jsonio.loads(text.encode("utf-8"), where), where))
+    graph = RdfDataset(default_union=True)
+    try:
+        graph.parse(data=text, format=_READ_FORMATS[fmt])
+    except Exception as exc:  # rdflib's parsers raise many types; each means "not valid RDF"
+        raise ValidationError(
+            [Problem("rdf-syntax", f"{where}: not valid {fmt}: {exc}", path=where)]
+        ) from None
+    return graph
+
+
+def _undeclared(graph: Graph) -> list[Problem]:
+    """kpr: terms the vocabulary does not define: a typo, or another version's data."""
+    from kpr_events.ontology import declared_terms
+
+    known = declared_terms()
+    used = {p for p in graph.predicates() if isinstance(p, URIRef) and p.startswith(str(KPR))}
+    used |= {
+        o for o in graph.objects(None, RDF.type) if isinstance(o, URIRef) and o.startswith(str(KPR))
+    }
+    return [
+        Problem("undeclared-term", f"<{term}> is not a term of the kpr vocabulary")
+        for term in sorted(used - known)
+    ]
+
+
 def from_graph(graph: Graph, base: str = DEFAULT_BASE_IRI) -> Dataset:
     """Rebuild a dataset from RDF written by :func:`to_graph`.
 
@@ -490,7 +584,7 @@ def from_graph(graph: Graph, base: str = DEFAULT_BASE_IRI) -> Dataset:
     """
     reader = _Reader(graph, base)
     records: list[Record] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = _undeclared(graph)
     for cls_name, cls in _CLASSES.items():
         for subject in sorted(graph.subjects(RDF.type, KPR[cls_name]), key=str):
             try:
