@@ -11,8 +11,8 @@ EXPECTED = {
     "KprEventsError", "LegalBasis", "MODEL_ONLY_RULES", "MilitaryEvent",
     "Participant", "Place", "Problem", "QuoteSpan", "RULES", "Record", "ResourceError", "Role",
     "SCHEMA_BASE", "SCHEMA_VERSION", "SchemaDriftError", "Source", "Stance", "Statement",
-    "Treaty", "ValidationError", "Wikidata", "__version__", "generate_schemas", "load_dataset",
-    "parse_edtf", "validate_files",
+    "Treaty", "ValidationError", "Wikidata", "__version__", "from_graph", "generate_schemas",
+    "load_dataset", "parse_edtf", "read_graph", "to_graph", "validate_files",
 }  # fmt: skip
 
 

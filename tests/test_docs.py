@@ -34,3 +34,10 @@ def test_stats_page_is_current(run: Callable[..., Result]) -> None:
         pytest.skip("not running from a source checkout")
     shown = page.read_text(encoding="utf-8").split("```text\n")[1].split("```")[0]
     assert shown == run("stats").out
+
+
+def test_vocabulary_page_is_current() -> None:
+    page = PROJECT / "docs" / "vocabulary.md"
+    if not page.is_file():
+        pytest.skip("not running from a source checkout")
+    assert page.read_text(encoding="utf-8") == _docs.render_vocabulary()

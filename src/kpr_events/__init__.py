@@ -34,6 +34,7 @@ from kpr_events.models import (
     Statement,
     Treaty,
 )
+from kpr_events.rdf import from_graph, read_graph, to_graph
 from kpr_events.schema import SCHEMA_BASE, generate_schemas
 from kpr_events.values import (
     CuratorTranslation,
@@ -88,8 +89,11 @@ __all__ = [
     "ValidationError",
     "Wikidata",
     "__version__",
+    "from_graph",
     "generate_schemas",
     "load_dataset",
     "parse_edtf",
+    "read_graph",
+    "to_graph",
     "validate_files",
 ]

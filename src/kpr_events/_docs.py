@@ -245,8 +245,87 @@ def render_questions() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _compact(term: str) -> str:
+    from kpr_events.vocab import PREFIXES
+
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
+        if term.startswith(str(namespace)):
+            return f"{prefix}:{term[len(str(namespace)) :]}"
+    return f"<{term}>"
+
+
+def render_vocabulary() -> str:
+    """Which RDF term says each field, and how its value is written."""
+    from kpr_events.ontology import _models
+    from kpr_events.rdf import field_shapes
+    from kpr_events.vocab import PREFIXES, predicate, record_types
+
+    out = [
+        "# Vocabulary",
+        "",
+        "<!-- Generated: python -m kpr_events._docs --vocabulary docs/vocabulary.md -->",
+        "",
+        "The RDF export reuses established terms wherever they fit and defines the",
+        "rest as `kpr:` terms in the shipped ontology (`schemas/kpr.ttl`, with labels,",
+        "comments, domains and ranges); `schemas/shapes.ttl` holds the SHACL shapes and",
+        "`schemas/context.jsonld` the JSON-LD context. Records are",
+        "`https://w3id.org/kpr-events/<collection>/<id>`; seeds",
+        "`https://w3id.org/kpr-events/seed/<file>`.",
+        "",
+        "| prefix | namespace |",
+        "|---|---|",
+        *(f"| `{p}` | `{n}` |" for p, n in PREFIXES.items()),
+        "",
+        "Beyond the table: a quote span is an `oa:SpecificResource` with `oa:hasSource`",
+        "(the seed) and two selectors, `oa:TextQuoteSelector` (`oa:exact`, tagged with",
+        "the source's language) and `oa:TextPositionSelector` (`oa:start`, `oa:end`,",
+        "code points, end exclusive). A Wikidata link is `schema:sameAs wd:Q…`, with",
+        "`kpr:wikidataCertainty` where uncertain. A date is a `kpr:DateValue` node with",
+        "its EDTF string, `kpr:earliest` and `kpr:latest` as `xsd:date`; a date of one",
+        "day, month or year is also given as `xsd:date`, `xsd:gYearMonth` or `xsd:gYear`",
+        "under `schema:datePublished`, `schema:dateCreated`, `schema:startDate`,",
+        "`sem:hasTimeStamp`, `eli:date_document` or `eli:first_date_entry_in_force`.",
+        "Ordered lists (a relay chain, notes, readings) are RDF lists; other lists are",
+        "repeated triples. Names and quotes are language-tagged; the curators' English",
+        "is tagged `@en`.",
+        "",
+    ]
+    for model in _models():
+        name = model.__name__
+        types = record_types(name) if name in _CLASS_NAMES else ()
+        out += [f"## {name}", ""]
+        if types:
+            classes = ", ".join(f"`{_compact(str(t))}`" for t in types)
+            if name == "Actor":
+                classes += "; `schema:Person`, `schema:Country` or `schema:Organization` by kind"
+            out += [f"Classes: {classes}", ""]
+        out += ["| field | term | written as |", "|---|---|---|"]
+        for field, shape in field_shapes(model).items():
+            if field in ("id", "type"):
+                continue
+            term = (
+                "schema:sameAs"
+                if shape.model and shape.model.__name__ == "Wikidata"
+                else _compact(str(predicate(name, field)))
+            )
+            how = {
+                "list": "RDF list",
+                "set": "repeated",
+                "langmap": "language-tagged",
+                "langmap_list": "language-tagged, repeated",
+            }.get(shape.container, "one value")
+            out.append(f"| `{field}` | `{term}` | {how} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+_CLASS_NAMES = {m.__name__ for m in RECORD_TYPES}
+
+
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["--questions"]:
+    if argv[:1] == ["--vocabulary"]:
+        _jsonio.write_text(Path(argv[1]), render_vocabulary())
+    elif argv[:1] == ["--questions"]:
         _jsonio.write_text(Path(argv[1]), render_questions())
     elif not argv:
         sys.stdout.write(render())
