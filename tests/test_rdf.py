@@ -310,3 +310,39 @@ def test_undeclared_terms_are_refused(dataset: Dataset) -> None:
         from_graph(graph)
     assert [p.code for p in caught.value.problems] == ["undeclared-term"]
     assert "favouriteColour" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("damage", "code"),
+    [
+        ("no-name", "missing-field"),
+        ("bad-kind", "invalid-value"),
+        ("two-speakers", "rdf-shape"),
+        ("negative-offset", "invalid-value"),
+        ("no-quote-source", "missing-field"),
+    ],
+)
+def test_graphs_that_break_the_shapes_are_refused_by_from_graph(
+    dataset: Dataset, damage: str, code: str
+) -> None:
+    """What the shapes refuse, from_graph refuses too, with a code and the record's IRI."""
+    graph = to_graph(dataset)
+    putin = URIRef(dataset["putin"].iri())
+    statement = URIRef(dataset.statements[0].iri())
+    quote = graph.value(statement, KPR.quote)
+    if damage == "no-name":
+        graph.remove((putin, SCHEMA.name, None))
+    elif damage == "bad-kind":
+        graph.set((putin, KPR.actorKind, Literal("robot")))
+    elif damage == "two-speakers":
+        graph.add((statement, PROV.wasAttributedTo, URIRef(dataset["russia"].iri())))
+    elif damage == "negative-offset":
+        for selector in graph.objects(quote, OA.hasSelector):
+            if graph.value(selector, OA.start) is not None:
+                graph.set((selector, OA.start, Literal(-5)))
+    elif damage == "no-quote-source":
+        graph.remove((quote, OA.hasSource, None))
+    with pytest.raises(ValidationError) as caught:
+        from_graph(graph)
+    assert code in {p.code for p in caught.value.problems}
+    assert any(str(statement) in p.message or str(putin) in p.message for p in caught.value.problems)

@@ -417,7 +417,7 @@ def _read_value(r: _Reader, node: Node, shape: _Shape) -> Any:
 
 def _read_quote(r: _Reader, node: Node) -> dict[str, Any]:
     seed = r.one(node, OA.hasSource)
-    data: dict[str, Any] = {"seed": str(seed).rsplit("/", 1)[-1] if seed is not None else None}
+    data: dict[str, Any] = {} if seed is None else {"seed": str(seed).rsplit("/", 1)[-1]}
     for selector in r.graph.objects(node, OA.hasSelector):
         if (selector, RDF.type, OA.TextQuoteSelector) in r.graph:
             data["text"] = str(r.one(selector, OA.exact))
