@@ -87,3 +87,23 @@ def test_bad_query_is_a_clear_error(
     assert result.status == 1
     assert "[sparql-syntax]" in result.err
     assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "sparql-network"),
+        ("SELECT * FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }", "sparql-network"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "sparql-form"),
+    ],
+)
+def test_queries_that_reach_out_are_refused(dataset: Dataset, query: str, code: str) -> None:
+    """No query fetches anything: SERVICE and FROM are refused before evaluation."""
+    with pytest.raises(ValidationError) as caught:
+        sparql_run(dataset, query)
+    assert caught.value.problems[0].code == code
+
+
+def test_ask(dataset: Dataset) -> None:
+    yes = "ASK { ?s a <https://w3id.org/kpr-events/vocab#Treaty> }"
+    assert sparql_run(dataset, yes).rows == (("true",),)

@@ -287,7 +287,16 @@ def render_vocabulary() -> str:
         "`sem:hasTimeStamp`, `eli:date_document` or `eli:first_date_entry_in_force`.",
         "Ordered lists (a relay chain, notes, readings) are RDF lists; other lists are",
         "repeated triples. Names and quotes are language-tagged; the curators' English",
-        "is tagged `@en`.",
+        "is tagged `@en`, and the seeds' own words (`kpr:saidAs`, a figure's `kpr:text`,",
+        "a headline) carry their source's language.",
+        "",
+        "Shortcuts for other tools, derived and not read back: `sem:hasActor` for each",
+        "participant of an event; `sem:hasBeginTimeStamp`/`sem:hasEndTimeStamp` and",
+        "`schema:startDate`/`schema:endDate` for an event's interval;",
+        "`schema:legislationDate` for a treaty signed on a known day; a direct quote is",
+        "also a `schema:Quotation`, with `schema:spokenByCharacter`. Statements are",
+        "`prov:wasDerivedFrom` the article that reports them; treaties and events are",
+        "only `kpr:reportedIn` their sources.",
         "",
     ]
     for model in _models():

@@ -69,7 +69,9 @@ RULES: Mapping[str, str] = {
     "reference-cycle": "A chain of parents, places or larger events that comes back on itself.",
     # RDF and SPARQL.
     "rdf-shape": "A graph that does not state a record the way kpr-events writes one.",
-    "sparql-syntax": "A SPARQL query that does not parse.",
+    "sparql-syntax": "A SPARQL query that does not parse, or fails.",
+    "sparql-network": "A SPARQL query that would fetch data (SERVICE, FROM).",
+    "sparql-form": "A SPARQL query other than SELECT or ASK.",
     "rdf-syntax": "RDF that does not parse in the format given.",
     "remote-context": "A JSON-LD context that would have to be fetched from the network.",
     "undeclared-term": "A kpr: term the vocabulary does not define.",

@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kpr_events import rdf
+from kpr_events._refs import field_refs
 from kpr_events.models import RECORD_TYPES
 from kpr_events.vocab import KPR, OA, SCHEMA, predicate
 
@@ -22,7 +23,37 @@ __all__ = ["VOCAB_IRI", "declared_terms", "ontology"]
 
 VOCAB_IRI = URIRef(str(KPR).rstrip("#"))
 
-_RANGES = {"str": XSD.string, "int": XSD.integer, "float": XSD.double, "bool": XSD.boolean}
+_RANGES = {"str": XSD.string, "int": XSD.integer, "float": XSD.decimal, "bool": XSD.boolean}
+_TAGGED = {
+    KPR[_f]
+    for _f in (
+        "notes",
+        "inferredFrom",
+        "restsOn",
+        "counts",
+        "medium",
+        "inForceHow",
+        "saidAs",
+        "text",
+        "translation",
+    )
+}
+
+
+def _ref_kinds(term: URIRef) -> set[str]:
+    """The record types a reference property may point at, over every model using it."""
+    return {
+        kind
+        for model in _models()
+        for field, rule in field_refs(model).items()
+        if rule is not None and predicate(model.__name__, field) == term
+        for kind in rule.kinds
+    }
+
+
+def field_name(term: URIRef) -> str:
+    return str(term).split("#")[-1]
+
 
 # kpr: terms the export writes beside the model's own fields.
 _EXTRA: dict[str, tuple[str, URIRef, URIRef | None]] = {
@@ -88,7 +119,11 @@ def ontology() -> Graph:
                 continue  # written as schema:sameAs
             domains.setdefault(term, []).append(cls)
             info = model.model_fields[field]
-            details.setdefault(term, (info.description or _label(field), shape))
+            said = _first_paragraph(info.description or _label(field))
+            known, _ = details.get(term, ("", shape))
+            if said not in known.split(" / "):
+                said = f"{known} / {said}" if known else said
+            details[term] = (said, shape)
     for term, classes in domains.items():
         description, shape = details[term]
         kind = OWL.ObjectProperty if shape.item == "ref" or shape.model else OWL.DatatypeProperty
@@ -112,8 +147,20 @@ def ontology() -> Graph:
             g.add((term, RDFS.range, OA.SpecificResource))
         elif shape.model is not None:
             g.add((term, RDFS.range, KPR[shape.model.__name__]))
-        elif shape.container in ("langmap", "langmap_list"):
+        elif shape.container in ("langmap", "langmap_list") or term in _TAGGED:
             g.add((term, RDFS.range, RDF.langString))
+        elif shape.item == "ref":
+            kinds = {
+                k
+                for m in _models()
+                for f, r in field_refs(m).items()
+                if r and predicate(m.__name__, f) == term
+                for k in r.kinds
+            }
+            if len(kinds) == 1:
+                g.add((term, RDFS.range, KPR[kinds.pop()]))
+        elif field_name(term) in ("position", "seed"):
+            g.set((term, RDF.type, OWL.ObjectProperty))
         elif shape.item in _RANGES:
             g.add((term, RDFS.range, _RANGES[shape.item]))
     for name, (comment, range_, domain) in _EXTRA.items():

@@ -16,26 +16,34 @@ import json
 import types
 import typing
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import cache
 from typing import Any, Literal, Union
 
 import attrs
 import pydantic
 from pydantic import BaseModel
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, ConjunctiveGraph, Graph, URIRef
 from rdflib import Dataset as RdfDataset
 from rdflib import Literal as RdfLiteral
-from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from kpr_events import _problems
 from kpr_events._base import UNORDERED, canonical
-from kpr_events._refs import RefTo, _ref_in
-from kpr_events.dataset import Dataset
+from kpr_events._refs import RefTo, _ref_in, field_refs
+from kpr_events.dataset import Dataset, _Located
 from kpr_events.dates import DateValue, EdtfDate, EdtfInterval
 from kpr_events.errors import Problem, ValidationError
-from kpr_events.models import DEFAULT_BASE_IRI, RECORD_ADAPTER, RECORD_TYPES, BaseRecord, Record
+from kpr_events.models import (
+    DEFAULT_BASE_IRI,
+    RECORD_ADAPTER,
+    RECORD_TYPES,
+    BaseRecord,
+    Record,
+    Source,
+    Statement,
+)
 from kpr_events.values import CuratorTranslation, QuoteSpan, Wikidata
 from kpr_events.vocab import (
     EN_FIELDS,
@@ -44,6 +52,7 @@ from kpr_events.vocab import (
     PREFIXES,
     SCHEMA,
     SEM,
+    VERBATIM_FIELDS,
     WD,
     predicate,
     record_types,
@@ -145,6 +154,8 @@ class _Writer:
     dataset: Dataset
     base: str
     languages: dict[str, str]  # seed file name -> its source's language
+    prefix: str = "b"
+    count: int = 0
 
     def iri(self, record_id: str) -> URIRef:
         return record_iri(self.dataset[record_id], self.base)
@@ -153,10 +164,29 @@ class _Writer:
         if isinstance(value, bool | int):
             return RdfLiteral(value)
         if isinstance(value, float):
-            return RdfLiteral(int(value)) if value.is_integer() else RdfLiteral(value)
+            if value.is_integer():
+                return RdfLiteral(int(value))
+            # xsd:decimal in fixed notation, written exactly (Turtle shortens doubles).
+            return RdfLiteral(format(Decimal(repr(value)), "f"), datatype=XSD.decimal)
         if field in EN_FIELDS:
             return RdfLiteral(value, lang="en")
-        return RdfLiteral(value, lang=lang) if lang else RdfLiteral(value)
+        if field in VERBATIM_FIELDS and lang:
+            return RdfLiteral(value, lang=lang)
+        return RdfLiteral(value)
+
+    def bnode(self) -> BNode:
+        """A blank node labelled in order, so the same dataset always gives the same files."""
+        self.count += 1
+        return BNode(f"{self.prefix}{self.count}")
+
+    def rdf_list(self, items: list[Node]) -> Node:
+        head: Node = RDF.nil
+        for item in reversed(items):
+            cell = self.bnode()
+            self.graph.add((cell, RDF.first, item))
+            self.graph.add((cell, RDF.rest, head))
+            head = cell
+        return head
 
 
 def _date_literal(date: EdtfDate) -> RdfLiteral | None:
@@ -180,6 +210,12 @@ _DATE_TERMS: dict[tuple[str, str], tuple[URIRef, ...]] = {
     ("MilitaryEvent", "date"): (SEM.hasTimeStamp, SCHEMA.startDate),
     ("PoliticalEvent", "date"): (SEM.hasTimeStamp, SCHEMA.startDate),
 }
+_DAY_ONLY = {
+    SCHEMA.legislationDate,
+    PREFIXES["eli"].date_document,
+    PREFIXES["eli"].first_date_entry_in_force,
+}
+"""Terms whose range is a full date: given only for dates of day precision."""
 
 
 def _derived_dates(g: Graph, subject: Node, model: str, field: str, value: DateValue) -> None:
@@ -189,7 +225,8 @@ def _derived_dates(g: Graph, subject: Node, model: str, field: str, value: DateV
         literal = _date_literal(parsed)
         if literal is not None:
             for term in node_terms:
-                g.add((subject, term, literal))
+                if literal.datatype == XSD.date or term not in _DAY_ONLY:  # ELI wants a day
+                    g.add((subject, term, literal))
     elif isinstance(parsed, EdtfInterval) and model.endswith("Event"):
         start = _date_literal(parsed.start) if parsed.start else None
         end = _date_literal(parsed.end) if parsed.end else None
@@ -218,7 +255,7 @@ def _emit_value(
 
 def _emit_quote(w: _Writer, span: QuoteSpan) -> Node:
     g = w.graph
-    resource, quote, position = BNode(), BNode(), BNode()
+    resource, quote, position = w.bnode(), w.bnode(), w.bnode()
     lang = span.lang or w.languages.get(span.seed)
     g.add((resource, RDF.type, OA.SpecificResource))
     g.add((resource, OA.hasSource, _seed_iri(span.seed, w.base)))
@@ -227,8 +264,8 @@ def _emit_quote(w: _Writer, span: QuoteSpan) -> Node:
     g.add((quote, RDF.type, OA.TextQuoteSelector))
     g.add((quote, OA.exact, RdfLiteral(span.text, lang=lang) if lang else RdfLiteral(span.text)))
     g.add((position, RDF.type, OA.TextPositionSelector))
-    g.add((position, OA.start, RdfLiteral(span.start)))
-    g.add((position, OA.end, RdfLiteral(span.end)))
+    g.add((position, OA.start, RdfLiteral(span.start, datatype=XSD.nonNegativeInteger)))
+    g.add((position, OA.end, RdfLiteral(span.end, datatype=XSD.nonNegativeInteger)))
     if span.lang:
         g.add((resource, KPR.lang, RdfLiteral(span.lang)))
     return resource
@@ -237,7 +274,7 @@ def _emit_quote(w: _Writer, span: QuoteSpan) -> Node:
 def _emit_model(w: _Writer, value: BaseModel, lang: str | None) -> Node:
     if isinstance(value, QuoteSpan):
         return _emit_quote(w, value)
-    node = BNode()
+    node = w.bnode()
     w.graph.add((node, RDF.type, KPR[type(value).__name__]))
     _emit_fields(w, node, value, lang)
     if isinstance(value, DateValue):
@@ -271,9 +308,7 @@ def _emit_fields(w: _Writer, subject: Node, value: BaseModel, lang: str | None) 
                     g.add((subject, term, RdfLiteral(name, lang=tag)))
         elif shape.container == "list":
             nodes = [_emit_value(w, model, field, shape, v, lang) for v in item]
-            head = BNode()
-            Collection(g, head, nodes)
-            g.add((subject, term, head))
+            g.add((subject, term, w.rdf_list(nodes)))
         elif shape.container == "set":
             for v in item:
                 g.add((subject, term, _emit_value(w, model, field, shape, v, lang)))
@@ -344,15 +379,27 @@ def to_quads(dataset: Dataset, base: str = DEFAULT_BASE_IRI) -> RdfDataset:
     return quads
 
 
+def _text_language(dataset: Dataset, record: Record) -> str | None:
+    """The language of a record's verbatim words: its source's, or the one all sources share."""
+    if isinstance(record, Source):
+        return record.language
+    if isinstance(record, Statement) and record.source in dataset:
+        return dataset.get(record.source, Source).language
+    languages = {s.language for s in dataset.sources}
+    return languages.pop() if len(languages) == 1 else None
+
+
 def _record_triples(g: Graph, dataset: Dataset, record: Record, base: str) -> None:
     languages = {s.seed: s.language for s in dataset.sources}
-    w = _Writer(g, dataset, base, languages)
+    # Blank nodes are labelled after their record, so no two records' nodes meet.
+    w = _Writer(g, dataset, base, languages, prefix=f"{record.collection}-{record.id}-")
     subject = record_iri(record, base)
     kind = getattr(record, "kind", None) if record.type == "Actor" else None
     for rdf_type in record_types(record.type, kind):
         g.add((subject, RDF.type, rdf_type))
-    lang = getattr(record, "language", None) if record.type == "Source" else None
-    _emit_fields(w, subject, record, lang)
+    if isinstance(record, Statement) and record.kind == "direct_quote":
+        g.add((subject, RDF.type, SCHEMA.Quotation))
+    _emit_fields(w, subject, record, _text_language(dataset, record))
     for ref in _derived_links(record):
         g.add((subject, ref[0], record_iri(dataset[ref[1]], base)))
 
@@ -372,18 +419,48 @@ class _Unreadable(Exception):
     """A graph that does not say a record the way :func:`to_graph` does."""
 
 
+_COLLECTION_OF = {cls.__name__: cls.collection for cls in RECORD_TYPES}
+_STRING_TYPES = (None, XSD.string)
+_NUMBER_TYPES = (XSD.integer, XSD.nonNegativeInteger, XSD.decimal, XSD.double, XSD.float)
+_DERIVED = {
+    SEM.hasActor,
+    SEM.hasTimeStamp,
+    SEM.hasBeginTimeStamp,
+    SEM.hasEndTimeStamp,
+    SCHEMA.startDate,
+    SCHEMA.endDate,
+    SCHEMA.spokenByCharacter,
+    SCHEMA.datePublished,
+    SCHEMA.dateCreated,
+    SCHEMA.legislationDate,
+    PREFIXES["eli"].date_document,
+    PREFIXES["eli"].first_date_entry_in_force,
+    KPR.earliest,
+    KPR.latest,
+}
+"""Shortcuts the export adds for other tools; derived, so not read back."""
+
+
+@cache
+def _allowed(model: type[BaseModel]) -> frozenset[URIRef]:
+    """Every predicate a node of ``model`` may carry."""
+    terms = {predicate(model.__name__, f) for f in field_shapes(model) if f not in ("id", "type")}
+    return frozenset(terms | _DERIVED | {RDF.type, SCHEMA.sameAs, KPR.wikidataCertainty})
+
+
 @attrs.define
 class _Reader:
     graph: Graph
     base: str
 
-    def record_id(self, node: Node) -> str:
+    def record_id(self, node: Node, kinds: tuple[str, ...] | None = None) -> str:
         text = str(node)
         if not isinstance(node, URIRef) or not text.startswith(self.base):
             raise _Unreadable(f"{node} is not a record IRI under {self.base}")
         collection, _, record_id = text[len(self.base) :].partition("/")
-        if collection not in _COLLECTIONS or not record_id:
-            raise _Unreadable(f"{node} names no record collection under {self.base}")
+        allowed = {_COLLECTION_OF[k] for k in kinds} if kinds else set(_COLLECTIONS)
+        if collection not in allowed or not record_id:
+            raise _Unreadable(f"<{node}> is not the IRI of a {' or '.join(kinds or ['record'])}")
         return record_id
 
     def one(self, subject: Node, term: URIRef) -> Node | None:
@@ -392,96 +469,146 @@ class _Reader:
             raise _Unreadable(f"{subject} has {len(values)} values for {term}, expected one")
         return values[0] if values else None
 
+    def rdf_list(self, head: Node) -> list[Node]:
+        """The items of a well-formed RDF list: one first and one rest per cell, no cycle."""
+        items, seen = [], set()
+        while head != RDF.nil:
+            if not isinstance(head, BNode) or head in seen:
+                raise _Unreadable(f"{head} is not a cell of a well-formed RDF list")
+            seen.add(head)
+            first, rest = self.one(head, RDF.first), self.one(head, RDF.rest)
+            if first is None or rest is None:
+                raise _Unreadable(f"{head} is a list cell without rdf:first or rdf:rest")
+            items.append(first)
+            head = rest
+        return items
 
-def _python(node: Node, item: str) -> Any:
+    def iri_in(self, node: Node, namespace: str, what: str) -> str:
+        if not isinstance(node, URIRef) or not str(node).startswith(namespace):
+            raise _Unreadable(f"{node!r} is not {what} (expected an IRI under {namespace})")
+        return str(node)[len(namespace) :]
+
+
+def _python(node: Node, item: str, field: str) -> Any:
     if not isinstance(node, RdfLiteral):
         raise _Unreadable(f"{node} is not a literal")
-    value = node.toPython()
-    try:
-        if item == "float":
-            return float(value)
-        if item == "int" and not isinstance(value, bool):
+    tagged = node.language is not None
+    if item in ("int", "float", "bool"):
+        expected = (XSD.boolean,) if item == "bool" else _NUMBER_TYPES
+        value = node.toPython()  # the Literal itself when its form does not fit its type
+        if tagged or node.datatype not in expected or isinstance(value, RdfLiteral):
+            raise _Unreadable(f"{node!r} is not a {item} literal")
+        if item == "int":
+            if isinstance(value, bool) or not float(value).is_integer():
+                raise _Unreadable(f"{node!r} is not a whole number")
             return int(value)
-    except (TypeError, ValueError):
-        raise _Unreadable(f"{node!r} is not a number") from None
-    return value if item == "bool" else str(node)
+        return float(value) if item == "float" else bool(value)
+    if node.datatype not in _STRING_TYPES:
+        raise _Unreadable(f"{node!r} is not a string literal")
+    if field in EN_FIELDS and node.language != "en":
+        raise _Unreadable(f"{node!r} is the curators' English: expected @en")
+    if tagged and field not in EN_FIELDS and field not in VERBATIM_FIELDS:
+        raise _Unreadable(f"{node!r} has a language tag where none belongs")
+    return str(node)
 
 
-def _read_value(r: _Reader, node: Node, shape: _Shape) -> Any:
+def _read_value(r: _Reader, node: Node, shape: _Shape, rule: RefTo | None, field: str) -> Any:
     if shape.item == "ref":
-        return r.record_id(node)
+        return r.record_id(node, rule.kinds if rule else None)
     if shape.model is not None:
         return _read_model(r, node, shape.model)
-    return _python(node, shape.item)
+    return _python(node, shape.item, field)
 
 
 def _read_quote(r: _Reader, node: Node) -> dict[str, Any]:
+    g = r.graph
+    if (node, RDF.type, OA.SpecificResource) not in g:
+        raise _Unreadable(f"{node} is not an oa:SpecificResource")
+    data: dict[str, Any] = {}
     seed = r.one(node, OA.hasSource)
-    data: dict[str, Any] = {} if seed is None else {"seed": str(seed).rsplit("/", 1)[-1]}
-    for selector in r.graph.objects(node, OA.hasSelector):
-        if (selector, RDF.type, OA.TextQuoteSelector) in r.graph:
-            data["text"] = str(r.one(selector, OA.exact))
-        else:
-            for key, term in (("start", OA.start), ("end", OA.end)):
-                value = r.one(selector, term)
-                if value is None:
-                    raise _Unreadable(f"{node}: a position selector without oa:{key}")
-                data[key] = _python(value, "int")
+    if seed is not None:
+        data["seed"] = r.iri_in(seed, f"{r.base}seed/", "a seed")
+    selectors = list(g.objects(node, OA.hasSelector))
+    quotes = [s for s in selectors if (s, RDF.type, OA.TextQuoteSelector) in g]
+    positions = [s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in g]
+    if len(quotes) != 1 or len(positions) != 1 or len(selectors) != 2:
+        raise _Unreadable(f"{node} needs one quote selector and one position selector")
+    exact = r.one(quotes[0], OA.exact)
+    if exact is not None:
+        data["text"] = _python(exact, "str", "text")
+    for key, term in (("start", OA.start), ("end", OA.end)):
+        value = r.one(positions[0], term)
+        if value is not None:
+            data[key] = _python(value, "int", key)
     lang = r.one(node, KPR.lang)
     if lang is not None:
-        data["lang"] = str(lang)
+        data["lang"] = _python(lang, "str", "lang")
     return data
 
 
 def _read_model(r: _Reader, node: Node, model: type[BaseModel]) -> dict[str, Any]:
     if model is QuoteSpan:
         return _read_quote(r, node)
+    if not isinstance(node, BNode) or (node, RDF.type, KPR[model.__name__]) not in r.graph:
+        raise _Unreadable(f"{node} is not a blank node of type kpr:{model.__name__}")
     return _read_fields(r, node, model)
 
 
 def _read_fields(r: _Reader, subject: Node, model: type[BaseModel]) -> dict[str, Any]:
     g, name = r.graph, model.__name__
+    unknown = set(g.predicates(subject, None)) - _allowed(model)
+    if unknown:
+        terms = ", ".join(sorted(f"<{t}>" for t in unknown))
+        raise _Unreadable(f"{subject} has terms a {name} does not use: {terms}")
     data: dict[str, Any] = {}
+    refs = field_refs(model)
     for field, shape in field_shapes(model).items():
         if field in ("id", "type"):
             continue
         term = predicate(name, field)
         if shape.model is Wikidata:
-            qids = list(g.objects(subject, SCHEMA.sameAs))
-            if qids:
+            link = r.one(subject, SCHEMA.sameAs)
+            if link is not None:
+                data[field] = {"qid": r.iri_in(link, str(WD), "a Wikidata item")}
                 certainty = r.one(subject, KPR.wikidataCertainty)
-                data[field] = {"qid": str(qids[0]).rsplit("/", 1)[-1]}
                 if certainty is not None:
-                    data[field]["certainty"] = str(certainty)
+                    data[field]["certainty"] = _python(certainty, "str", "certainty")
             continue
         objects = list(g.objects(subject, term))
         if not objects:
             continue
+        if shape.container in ("one", "list") and len(objects) > 1:
+            raise _Unreadable(f"{subject} has {len(objects)} values for <{term}>, expected one")
         if shape.model is CuratorTranslation:
-            (literal,) = objects
-            data[field] = {"text": str(literal), "lang": getattr(literal, "language", None) or "en"}
-        elif field in ("position", "seed"):
-            data[field] = str(objects[0]).rsplit("/", 1)[-1]
+            literal = objects[0]
+            if not isinstance(literal, RdfLiteral) or literal.language is None:
+                raise _Unreadable(f"{subject} <{term}>: expected a language-tagged literal")
+            data[field] = {"text": str(literal), "lang": literal.language}
+        elif field == "position":
+            data[field] = r.iri_in(objects[0], str(WD), "a Wikidata item")
+        elif field == "seed":
+            data[field] = r.iri_in(objects[0], f"{r.base}seed/", "a seed")
         elif shape.container in ("langmap", "langmap_list"):
-            names: dict[str, Any] = {}
+            names: dict[str, list[str]] = {}
             for literal in objects:
                 tag = getattr(literal, "language", None)
                 if tag is None:
-                    raise _Unreadable(f"{subject} {term}: {literal!r} has no language tag")
-                if shape.container == "langmap":
-                    names[tag] = str(literal)
-                else:
-                    names.setdefault(tag, []).append(str(literal))
-            data[field] = {k: sorted(v) if isinstance(v, list) else v for k, v in names.items()}
+                    raise _Unreadable(f"{subject} <{term}>: {literal!r} has no language tag")
+                names.setdefault(tag, []).append(str(literal))
+            if shape.container == "langmap":
+                doubled = sorted(tag for tag, values in names.items() if len(values) > 1)
+                if doubled:
+                    raise _Unreadable(f"{subject} <{term}> has two values in {doubled}")
+                data[field] = {tag: values[0] for tag, values in names.items()}
+            else:
+                data[field] = {tag: sorted(values) for tag, values in names.items()}
         elif shape.container == "list":
-            (head,) = objects
-            data[field] = [_read_value(r, item, shape) for item in Collection(g, head)]
+            items = r.rdf_list(objects[0])
+            data[field] = [_read_value(r, i, shape, refs.get(field), field) for i in items]
         elif shape.container == "set":
-            data[field] = [_read_value(r, item, shape) for item in objects]
+            data[field] = [_read_value(r, i, shape, refs.get(field), field) for i in objects]
         else:
-            if len(objects) > 1:
-                raise _Unreadable(f"{subject} has {len(objects)} values for {term}, expected one")
-            data[field] = _read_value(r, objects[0], shape)
+            data[field] = _read_value(r, objects[0], shape, refs.get(field), field)
     return data
 
 
@@ -546,7 +673,11 @@ def read_graph(data: str | bytes, fmt: str, where: str = "<data>") -> Graph:
                 )
             ]
         )
-    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as exc:
+        problem = Problem("not-utf8", f"byte {exc.start} is not valid UTF-8", path=where)
+        raise ValidationError([problem]) from None
     if fmt == "jsonld":
         from kpr_events import _jsonio
 
@@ -556,7 +687,7 @@ def read_graph(data: str | bytes, fmt: str, where: str = "<data>") -> Graph:
         graph.parse(data=text, format=_READ_FORMATS[fmt])
     except Exception as exc:  # rdflib's parsers raise many types; each means "not valid RDF"
         raise ValidationError(
-            [Problem("rdf-syntax", f"{where}: not valid {fmt}: {exc}", path=where)]
+            [Problem("rdf-syntax", f"not valid {fmt}: {exc}", path=where)]
         ) from None
     return graph
 
@@ -576,19 +707,32 @@ def _undeclared(graph: Graph) -> list[Problem]:
     ]
 
 
+def _triples_of(graph: Graph) -> Graph:
+    """A graph of every triple, whichever named graph of a quad store it sits in."""
+    if not isinstance(graph, ConjunctiveGraph):
+        return graph
+    union = Graph()
+    for s, p, o, _ in graph.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
 def from_graph(graph: Graph, base: str = DEFAULT_BASE_IRI) -> Dataset:
-    """Rebuild a dataset from RDF written by :func:`to_graph`.
+    """Rebuild a dataset from RDF written by :func:`to_graph` (or :func:`to_quads`).
 
     Every record is read and validated; any problem raises one
     :class:`ValidationError` that lists them all, and no dataset is returned.
     """
+    graph = _triples_of(graph)
     reader = _Reader(graph, base)
-    records: list[Record] = []
+    located: list[_Located] = []
     problems: list[Problem] = _undeclared(graph)
+    typed: set[Node] = set()
     for cls_name, cls in _CLASSES.items():
         for subject in sorted(graph.subjects(RDF.type, KPR[cls_name]), key=str):
+            typed.add(subject)
             try:
-                record_id = reader.record_id(subject)
+                record_id = reader.record_id(subject, (cls_name,))
                 data = {"id": record_id, "type": cls_name, **_read_fields(reader, subject, cls)}
                 record = RECORD_ADAPTER.validate_python(data)
             except _Unreadable as exc:
@@ -598,7 +742,13 @@ def from_graph(graph: Graph, base: str = DEFAULT_BASE_IRI) -> Dataset:
                     message = f"<{subject}>{problem.pointer}: {problem.message}"
                     problems.append(Problem(problem.code, message))
             else:
-                records.append(canonical(record))
+                located.append(_Located(canonical(record), None, f"<{subject}>"))
+    for subject in sorted({s for s in graph.subjects() if isinstance(s, URIRef)} - typed, key=str):
+        if str(subject).startswith(base) and not str(subject).startswith(f"{base}seed/"):
+            message = f"<{subject}> has triples but no record type (expected a kpr: record class)"
+            problems.append(Problem("rdf-shape", message))
+    if not located and not problems:
+        problems.append(Problem("rdf-shape", "the graph holds no kpr-events record"))
     if problems:
         raise ValidationError(problems)
-    return Dataset(records)
+    return Dataset._from_located(located, None)

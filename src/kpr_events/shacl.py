@@ -12,18 +12,22 @@ from typing import Any
 
 from pydantic import BaseModel
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
+from rdflib.term import Node
 
 from kpr_events import rdf
-from kpr_events.models import RECORD_TYPES, Statement
+from kpr_events._fields import SLUG_PATTERN
+from kpr_events._refs import field_refs
+from kpr_events.models import DEFAULT_BASE_IRI, RECORD_TYPES, Statement
 from kpr_events.schema import generate_schemas, schema_name
-from kpr_events.vocab import KPR, OA, SCHEMA, predicate
+from kpr_events.vocab import EN_FIELDS, KPR, OA, SCHEMA, VERBATIM_FIELDS, predicate
 
 __all__ = ["shapes", "validate_graph"]
 
 SHAPES = URIRef("https://w3id.org/kpr-events/shapes#")
 _DATATYPES = {"str": XSD.string, "int": XSD.integer, "bool": XSD.boolean}
+_COLLECTION_OF = {cls.__name__: cls.collection for cls in RECORD_TYPES}
+_SLUG = SLUG_PATTERN.strip("^$")
 
 
 def _shape_iri(name: str, field: str | None = None) -> URIRef:
@@ -46,9 +50,13 @@ def _constrain(g: Graph, node: URIRef, schema: dict[str, Any]) -> None:
         g.add((node, SH.pattern, Literal(schema["pattern"])))
     if "enum" in schema or "const" in schema:
         values = schema.get("enum", [schema.get("const")])
-        head = BNode()
-        Collection(g, head, [Literal(v) for v in values])
-        g.add((node, SH["in"], head))
+        g.add(
+            (
+                node,
+                SH["in"],
+                _rdf_list(g, [Literal(v) for v in values], f"{node}-in".rsplit("#", 1)[-1]),
+            )
+        )
     for keyword, term in (("minimum", SH.minInclusive), ("maximum", SH.maxInclusive)):
         if keyword in schema:
             g.add((node, term, Literal(schema[keyword])))
@@ -79,19 +87,53 @@ def _property(
         g.add((node, SH.datatype, RDF.langString))
     elif shape.container == "list":
         g.add((node, SH.nodeKind, SH.BlankNode))
-    elif shape.item == "ref" or field in ("position", "seed"):
+    elif shape.item == "ref":
+        g.add((node, SH.nodeKind, SH.IRI))
+        rule = field_refs(model).get(field)
+        if rule is not None:
+            collections = "|".join(sorted({_COLLECTION_OF[k] for k in rule.kinds}))
+            g.add((node, SH.pattern, Literal(f"^{DEFAULT_BASE_IRI}({collections})/{_SLUG}$")))
+    elif field in ("position", "seed"):
         g.add((node, SH.nodeKind, SH.IRI))
     elif shape.model is not None:
         g.add((node, SH.node, _shape_iri(shape.model.__name__)))
     elif shape.container in ("langmap", "langmap_list"):
         g.add((node, SH.datatype, RDF.langString))
+        _constrain(g, node, _unwrap(value.get("additionalProperties", {})))
+        if shape.container == "langmap":
+            g.add((node, SH.uniqueLang, Literal(True)))
+        if "en" in value.get("required", []):
+            english = BNode(f"{owner}-{field}-en")
+            g.add((english, SH.languageIn, _rdf_list(g, [Literal("en")], f"{owner}-{field}-en-l")))
+            g.add((node, SH.qualifiedValueShape, english))
+            g.add((node, SH.qualifiedMinCount, Literal(1)))
     elif shape.item == "float":
         g.add((node, SH.nodeKind, SH.Literal))
         _constrain(g, node, value)
-    else:
+    elif field in EN_FIELDS:
+        g.add((node, SH.languageIn, _rdf_list(g, [Literal("en")], f"{owner}-{field}-l")))
+        _constrain(g, node, value)
+    elif field in VERBATIM_FIELDS:
         g.add((node, SH.nodeKind, SH.Literal))
         _constrain(g, node, value)
+    elif shape.item == "str":
+        g.add((node, SH.datatype, XSD.string))
+        _constrain(g, node, value)
+    else:
+        g.add((node, SH.datatype, _DATATYPES[shape.item]))
+        _constrain(g, node, value)
     return node
+
+
+def _rdf_list(g: Graph, items: list[Literal], label: str) -> Node:
+    """An RDF list with labelled blank nodes, so the shapes file is the same every time."""
+    head: Node = RDF.nil
+    for index, item in reversed(list(enumerate(items))):
+        cell = BNode(f"{label}{index}")
+        g.add((cell, RDF.first, item))
+        g.add((cell, RDF.rest, head))
+        head = cell
+    return head
 
 
 def _node_shape(g: Graph, model: type[BaseModel], schema: dict[str, Any], target: bool) -> None:
@@ -116,7 +158,7 @@ def _quote_shapes(g: Graph, span: dict[str, Any]) -> None:
     rules = [
         (resource, "source", OA.hasSource, (1, 1), SH.IRI, None),
         (resource, "selectors", OA.hasSelector, (2, 2), SH.BlankNode, None),
-        (_shape_iri("TextQuoteSelector"), "exact", OA.exact, (1, 1), SH.Literal, None),
+        (_shape_iri("TextQuoteSelector"), "exact", OA.exact, (1, 1), SH.Literal, "text"),
         (_shape_iri("TextPositionSelector"), "start", OA.start, (1, 1), SH.Literal, "start"),
         (_shape_iri("TextPositionSelector"), "end", OA.end, (1, 1), SH.Literal, "end"),
     ]
@@ -132,8 +174,10 @@ def _quote_shapes(g: Graph, span: dict[str, Any]) -> None:
         g.add((prop, SH.minCount, Literal(low)))
         g.add((prop, SH.maxCount, Literal(high)))
         g.add((prop, SH.nodeKind, kind))
-        if field is not None:
-            g.add((prop, SH.datatype, XSD.integer))
+        if field == "text":
+            _constrain(g, prop, _unwrap(span["properties"][field]))
+        elif field is not None:
+            g.add((prop, SH.datatype, XSD.nonNegativeInteger))
             _constrain(g, prop, span["properties"][field])
 
 

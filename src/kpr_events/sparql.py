@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import attrs
 from rdflib import Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
 from kpr_events.dataset import Dataset
@@ -48,15 +52,43 @@ def answer(result: Result) -> Answer:
     return Answer(columns, rows)
 
 
+def _parts(node: Any) -> Iterator[str]:
+    if isinstance(node, CompValue):
+        yield node.name
+        for value in node.values():
+            yield from _parts(value)
+    elif isinstance(node, list | tuple):
+        for item in node:
+            yield from _parts(item)
+
+
+def _refuse(code: str, message: str) -> ValidationError:
+    return ValidationError([Problem(code, message)])
+
+
 def run(dataset: Dataset, query: str) -> Answer:
-    """Run a SELECT query over the dataset's RDF."""
+    """Run a SELECT or ASK query over the dataset's RDF, and nothing else.
+
+    A query that would reach the network (``SERVICE``, ``FROM``, ``FROM NAMED``)
+    is refused before it runs; the dataset is the only data a query sees.
+    """
     try:
-        result = to_graph(dataset).query(query)
+        prepared = prepareQuery(query)
     except Exception as exc:  # rdflib raises pyparsing's errors for bad syntax
-        raise ValidationError(
-            [Problem("sparql-syntax", f"the query does not parse: {exc}")]
-        ) from None
-    return answer(result)
+        raise _refuse("sparql-syntax", f"the query does not parse: {exc}") from None
+    parts = set(_parts(prepared.algebra))
+    if parts & {"ServiceGraphPattern", "DatasetClause"}:
+        raise _refuse("sparql-network", "SERVICE and FROM would fetch other data (expected none)")
+    form = prepared.algebra.name
+    if form not in ("SelectQuery", "AskQuery"):
+        raise _refuse("sparql-form", f"a {form} (expected a SELECT or ASK query)")
+    try:
+        result = to_graph(dataset).query(prepared)
+        if form == "AskQuery":
+            return Answer(("ask",), (("true" if result.askAnswer else "false",),))
+        return answer(result)
+    except Exception as exc:  # an evaluation error inside rdflib
+        raise _refuse("sparql-syntax", f"the query failed: {exc}") from None
 
 
 def render(result: Answer, fmt: str) -> str:

@@ -20,6 +20,7 @@ __all__ = [
     "PROV",
     "SCHEMA",
     "SEM",
+    "VERBATIM_FIELDS",
     "WD",
     "predicate",
     "record_types",
@@ -79,11 +80,12 @@ _TERMS: dict[tuple[str, str], URIRef] = {
     ("*", "name"): SCHEMA.name,
     ("*", "aliases"): SCHEMA.alternateName,
     ("*", "description"): SCHEMA.description,
-    ("*", "sources"): PROV.wasDerivedFrom,
-    ("*", "source"): PROV.wasDerivedFrom,
-    ("*", "according_to"): PROV.wasDerivedFrom,
+    # A statement is derived from the article that reports it; a treaty or an
+    # event is only reported in one, so it gets kpr:reportedIn, not PROV.
+    ("*", "sources"): KPR.reportedIn,
+    ("*", "according_to"): KPR.reportedIn,
+    ("Statement", "source"): PROV.wasDerivedFrom,
     ("Actor", "kind"): KPR.actorKind,
-    ("Actor", "parent"): SCHEMA.parentOrganization,
     ("Place", "kind"): KPR.placeKind,
     ("Place", "within"): SCHEMA.containedInPlace,
     ("Treaty", "kind"): KPR.treatyKind,
@@ -105,6 +107,9 @@ _TERMS: dict[tuple[str, str], URIRef] = {
     ("Source", "language"): SCHEMA.inLanguage,
     ("Role", "title"): SCHEMA.roleName,
 }
+
+VERBATIM_FIELDS = frozenset({"said_as", "text", "title"})
+"""Text fields holding a source's own words: tagged with the source's language."""
 
 EN_FIELDS = frozenset(
     {
