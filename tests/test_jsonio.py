@@ -93,3 +93,17 @@ DOC = """{
 def test_line_of_pointer(pointer: str, line: int) -> None:
     """The line a pointer's value starts on; for a missing one, its nearest ancestor's."""
     assert line_of(DOC, pointer) == line
+
+
+def test_atomic_write_keeps_the_file_mode(tmp_path: Path) -> None:
+    """A rewritten file keeps its mode; a new one gets what the umask allows, not 0600."""
+    import os
+
+    target = tmp_path / "out.txt"
+    write_text(target, "new")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    target.chmod(0o640)
+    write_text(target, "again")
+    assert target.stat().st_mode & 0o777 == 0o640

@@ -419,3 +419,17 @@ def test_quads_read_from_any_quad_store(dataset: Dataset) -> None:
 def test_an_empty_graph_is_not_a_dataset() -> None:
     with pytest.raises(ValidationError, match="holds no kpr-events record"):
         from_graph(Graph())
+
+
+def test_language_tags_survive_tools_that_lower_case_them(dataset: Dataset) -> None:
+    """pyld lower-cases tags (zh-Hans -> zh-hans); reading back restores the recommended case."""
+    putin = dataset.get("putin", type(dataset["putin"]))
+    names = {**putin.name, "zh-Hans": "普京", "sr-Latn-RS": "Putin"}
+    changed = Dataset([*dataset.actors, *dataset.sources])
+    changed = Dataset(
+        [putin.model_copy(update={"name": names}) if r.id == "putin" else r for r in changed]
+    )
+    nquads = _pyld_nquads(serialize(changed, "jsonld"))
+    assert "@zh-hans" in nquads
+    back = from_graph(read_graph(nquads, "nquads"))
+    assert back["putin"] == canonical(changed["putin"])

@@ -194,7 +194,7 @@ _KEYWORDS = {
     "examples", "type", "enum", "const", "properties", "required", "additionalProperties",
     "propertyNames", "items", "minItems", "maxItems", "minLength", "maxLength", "pattern",
     "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minProperties",
-    "anyOf", "allOf", "oneOf", "if", "then", "else", "format", "not",
+    "anyOf", "allOf", "oneOf", "if", "then", "else", "format", "not", "uniqueItems",
 }  # fmt: skip
 
 

@@ -226,6 +226,8 @@ def from_jsonschema(
         elif _is_record_tag(err):
             code = "unknown-record-type"
             message = f"{_shown(value)} names no record type (expected one of {expected})"
+        elif keyword == "uniqueItems":
+            code, message = "duplicate-value", "a name listed twice (expected each once)"
         elif keyword in _SCHEMA_BOUNDS:
             code = "invalid-value"
             message = (

@@ -66,6 +66,7 @@ RULES: Mapping[str, str] = {
     "seed-mismatch": "A quote's seed is not the seed of its source.",
     "self-reference": "A record that refers to itself.",
     "duplicate-reference": "A list that names the same record twice.",
+    "duplicate-value": "A list of names that holds the same name twice.",
     "reference-cycle": "A chain of parents, places or larger events that comes back on itself.",
     # RDF and SPARQL.
     "rdf-shape": "A graph that does not state a record the way kpr-events writes one.",

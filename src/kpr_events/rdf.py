@@ -489,6 +489,28 @@ class _Reader:
         return str(node)[len(namespace) :]
 
 
+def canonical_tag(tag: str) -> str:
+    """A language tag in the case BCP 47 recommends: ``zh-hant-tw`` -> ``zh-Hant-TW``.
+
+    Tags are case-insensitive, and some RDF tools lower-case them; the model
+    keeps the recommended case, so tags read back are restored to it.
+    """
+    parts, out, singleton = tag.split("-"), [], False
+    for index, part in enumerate(parts):
+        if index == 0 or singleton:
+            out.append(part.lower())
+        elif len(part) == 1:
+            singleton = True
+            out.append(part.lower())
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
 def _python(node: Node, item: str, field: str) -> Any:
     if not isinstance(node, RdfLiteral):
         raise _Unreadable(f"{node} is not a literal")
@@ -542,7 +564,7 @@ def _read_quote(r: _Reader, node: Node) -> dict[str, Any]:
             data[key] = _python(value, "int", key)
     lang = r.one(node, KPR.lang)
     if lang is not None:
-        data["lang"] = _python(lang, "str", "lang")
+        data["lang"] = canonical_tag(_python(lang, "str", "lang"))
     return data
 
 
@@ -583,7 +605,7 @@ def _read_fields(r: _Reader, subject: Node, model: type[BaseModel]) -> dict[str,
             literal = objects[0]
             if not isinstance(literal, RdfLiteral) or literal.language is None:
                 raise _Unreadable(f"{subject} <{term}>: expected a language-tagged literal")
-            data[field] = {"text": str(literal), "lang": literal.language}
+            data[field] = {"text": str(literal), "lang": canonical_tag(literal.language)}
         elif field == "position":
             data[field] = r.iri_in(objects[0], str(WD), "a Wikidata item")
         elif field == "seed":
@@ -594,7 +616,7 @@ def _read_fields(r: _Reader, subject: Node, model: type[BaseModel]) -> dict[str,
                 tag = getattr(literal, "language", None)
                 if tag is None:
                     raise _Unreadable(f"{subject} <{term}>: {literal!r} has no language tag")
-                names.setdefault(tag, []).append(str(literal))
+                names.setdefault(canonical_tag(tag), []).append(str(literal))
             if shape.container == "langmap":
                 doubled = sorted(tag for tag, values in names.items() if len(values) > 1)
                 if doubled:

@@ -48,7 +48,21 @@ Names = Annotated[
 """A language map: one preferred name per language, English always present."""
 
 
-Aliases = dict[LangTag, Annotated[list[Label], Field(min_length=1)]]
+def _distinct(names: list[str]) -> list[str]:
+    if len(set(names)) != len(names):
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        raise rule_error("duplicate-value", f"{repeated} listed twice (expected each once)")
+    return names
+
+
+Aliases = dict[
+    LangTag,
+    Annotated[
+        list[Label],
+        Field(min_length=1, json_schema_extra={"uniqueItems": True}),
+        AfterValidator(_distinct),
+    ],
+]
 """Other spellings, keyed by language, as the sources write them."""
 
 
