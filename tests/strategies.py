@@ -152,7 +152,9 @@ names = st.builds(
     labels,
     st.dictionaries(lang_tags.filter(lambda t: t != "en"), labels, max_size=2),
 )
-aliases = st.dictionaries(lang_tags, st.lists(labels, min_size=1, max_size=2), max_size=2)
+aliases = st.dictionaries(
+    lang_tags, st.lists(labels, min_size=1, max_size=2, unique=True), max_size=2
+)
 wikidata = st.builds(
     lambda qid, certainty: {"qid": qid, **certainty},
     qids,
