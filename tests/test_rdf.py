@@ -201,6 +201,9 @@ def test_export_conforms_to_the_shapes(dataset: Dataset) -> None:
         ("bad-kind", "kpr:actorKind"),
         ("two-speakers", "prov:wasAttributedTo"),
         ("negative-offset", "oa:start"),
+        ("bad-record-iri", "Bad_ID"),
+        ("unknown-certainty", "wikidataCertainty"),
+        ("two-english-names", "schema:name"),
     ],
 )
 def test_shapes_reject_broken_graphs(dataset: Dataset, damage: str, words: str) -> None:
@@ -222,9 +225,15 @@ def test_shapes_reject_broken_graphs(dataset: Dataset, damage: str, words: str) 
         for selector in graph.objects(quote, OA.hasSelector):
             if graph.value(selector, OA.start) is not None:
                 graph.set((selector, OA.start, Literal(-5)))
+    elif damage == "bad-record-iri":
+        graph.add((URIRef("https://w3id.org/kpr-events/actor/Bad_ID"), RDF.type, KPR.Actor))
+    elif damage == "unknown-certainty":
+        graph.add((putin, KPR.wikidataCertainty, Literal("maybe")))
+    elif damage == "two-english-names":
+        graph.add((putin, SCHEMA.name, Literal("Impostor", lang="en")))
     conforms, report = validate_graph(graph)
     assert not conforms
-    assert words.split(":")[1] in report
+    assert words.split(":")[-1] in report
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from kpr_events._fields import SLUG_PATTERN
 from kpr_events._refs import field_refs
 from kpr_events.models import DEFAULT_BASE_IRI, RECORD_TYPES, Statement
 from kpr_events.schema import generate_schemas, schema_name
-from kpr_events.vocab import EN_FIELDS, KPR, OA, SCHEMA, VERBATIM_FIELDS, predicate
+from kpr_events.vocab import EN_FIELDS, KPR, OA, SCHEMA, VERBATIM_FIELDS, WD, predicate
 
 __all__ = ["shapes", "validate_graph"]
 
@@ -80,6 +80,16 @@ def _property(
     if shape.model is not None and shape.model.__name__ == "Wikidata":
         g.set((node, SH.path, SCHEMA.sameAs))
         g.add((node, SH.nodeKind, SH.IRI))
+        g.add((node, SH.pattern, Literal(f"^{WD}Q[1-9][0-9]*$")))
+        certainty = _shape_iri(owner, "wikidata-certainty")
+        g.add((certainty, RDF.type, SH.PropertyShape))
+        g.add((certainty, SH.path, KPR.wikidataCertainty))
+        g.add((certainty, SH.maxCount, Literal(1)))
+        g.add((certainty, SH.datatype, XSD.string))
+        label = f"{owner}-wikidata-certainty-in"
+        values = [Literal("checked"), Literal("uncertain")]
+        g.add((certainty, SH["in"], _rdf_list(g, values, label)))
+        g.add((_shape_iri(owner), SH.property, certainty))
     elif shape.model is not None and shape.model.__name__ == "QuoteSpan":
         g.add((node, SH["class"], OA.SpecificResource))
         g.add((node, SH.node, _shape_iri("QuoteSpan")))
@@ -142,6 +152,9 @@ def _node_shape(g: Graph, model: type[BaseModel], schema: dict[str, Any], target
     g.add((node, RDF.type, SH.NodeShape))
     if target:
         g.add((node, SH.targetClass, KPR[name]))
+        iri = f"^{DEFAULT_BASE_IRI}{_COLLECTION_OF[name]}/{_SLUG}$"
+        g.add((node, SH.nodeKind, SH.IRI))
+        g.add((node, SH.pattern, Literal(iri)))
     required = set(schema.get("required", []))
     for field, prop in schema.get("properties", {}).items():
         if field not in model.model_fields:
