@@ -524,10 +524,12 @@ def datasets(draw: st.DrawFn) -> Any:
 
     for data in raw.values():
         if data["type"] == "Statement":
-            if "source" not in data:
+            if data.get("source") not in seed_of:
                 reject()
             data["quote"]["seed"] = seed_of[data["source"]]
-        if data["type"] in ("MilitaryEvent", "PoliticalEvent") and data.get("sources"):
+        if data["type"] in ("MilitaryEvent", "PoliticalEvent"):
+            if not data.get("sources") or data["sources"][0] not in seed_of:
+                reject()
             for span in data.get("evidence", []):
                 span["seed"] = seed_of[data["sources"][0]]
     try:
