@@ -109,14 +109,9 @@ FORMATS: dict[str, tuple[str, str]] = {
 
 def _models() -> dict[str, type[BaseModel]]:
     """Every model class by name, to find which fields hold references."""
-    found: dict[str, type[BaseModel]] = {}
-    pending: list[type[BaseModel]] = [BaseModel]
-    while pending:
-        for sub in pending.pop().__subclasses__():
-            if sub.__module__.startswith("kpr_events."):
-                found.setdefault(sub.__name__, sub)
-            pending.append(sub)
-    return found
+    from kpr_events.rdf import models
+
+    return {model.__name__: model for model in models()}
 
 
 def _table(schema: dict[str, Any], model: type[BaseModel] | None) -> list[str]:

@@ -16,7 +16,6 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kpr_events import rdf
 from kpr_events._refs import field_refs
-from kpr_events.models import RECORD_TYPES
 from kpr_events.vocab import KPR, OA, SCHEMA, predicate
 
 __all__ = ["VOCAB_IRI", "declared_terms", "ontology"]
@@ -72,21 +71,9 @@ _EXTRA: dict[str, tuple[str, URIRef, URIRef | None]] = {
 }
 
 
-# Written in established terms, not as kpr: nodes (see kpr_events.rdf).
-_SPECIAL = {"QuoteSpan", "Wikidata", "CuratorTranslation"}
-
-
 def _models() -> list[type[BaseModel]]:
-    """Every model class the records are written with, records first."""
-    seen: dict[str, type[BaseModel]] = {}
-    pending: list[type[BaseModel]] = list(RECORD_TYPES)
-    while pending:
-        model = pending.pop(0)
-        if model.__name__ in seen or model.__name__ in _SPECIAL:
-            continue
-        seen[model.__name__] = model
-        pending += [s.model for s in rdf.field_shapes(model).values() if s.model is not None]
-    return list(seen.values())
+    """Every model class written as kpr: nodes, records first."""
+    return [m for m in rdf.models() if m.__name__ not in rdf.WRITTEN_APART]
 
 
 def _label(name: str) -> str:

@@ -145,6 +145,23 @@ def field_shapes(model: type[BaseModel]) -> dict[str, _Shape]:
     return shapes
 
 
+WRITTEN_APART = frozenset({"QuoteSpan", "Wikidata", "CuratorTranslation"})
+"""Values written in established terms (Web Annotation, schema:sameAs, a tagged literal)."""
+
+
+@cache
+def models() -> tuple[type[BaseModel], ...]:
+    """Every model class a record is made of, records first, each once."""
+    seen: dict[str, type[BaseModel]] = {}
+    pending: list[type[BaseModel]] = list(RECORD_TYPES)
+    while pending:
+        model = pending.pop(0)
+        if model.__name__ not in seen:
+            seen[model.__name__] = model
+            pending += [s.model for s in field_shapes(model).values() if s.model is not None]
+    return tuple(seen.values())
+
+
 # Export --------------------------------------------------------------------------
 
 

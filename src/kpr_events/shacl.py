@@ -206,25 +206,12 @@ def shapes() -> Graph:
         schema = schemas[schema_name(model)]
         _node_shape(g, model, schema, target=True)
         for name, definition in schema.get("$defs", {}).items():
-            value_model = _value_models().get(name)
-            written_apart = name in ("QuoteSpan", "Wikidata", "CuratorTranslation")
-            if value_model is None or written_apart:
+            value_model = {m.__name__: m for m in rdf.models()}.get(name)
+            if value_model is None or name in rdf.WRITTEN_APART:
                 continue
             if (_shape_iri(name), RDF.type, SH.NodeShape) not in g:
                 _node_shape(g, value_model, definition, target=False)
     return g
-
-
-def _value_models() -> dict[str, type[BaseModel]]:
-    found: dict[str, type[BaseModel]] = {}
-    pending: list[type[BaseModel]] = list(RECORD_TYPES)
-    while pending:
-        model = pending.pop()
-        for shape in rdf.field_shapes(model).values():
-            if shape.model is not None and shape.model.__name__ not in found:
-                found[shape.model.__name__] = shape.model
-                pending.append(shape.model)
-    return found
 
 
 def validate_graph(graph: Graph) -> tuple[bool, str]:
