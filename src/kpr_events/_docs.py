@@ -13,20 +13,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from kpr_events import _jsonio
-from kpr_events._fields import (
-    ARTICLE_NUMBER_PATTERN,
-    LABEL_PATTERN,
-    LANG_PATTERN,
-    MAX_ID_LENGTH,
-    QID_PATTERN,
-    SCHEMA_VERSION_PATTERN,
-    SEED_PATTERN,
-    SHA256_PATTERN,
-    SLUG_PATTERN,
-    TEXT_PATTERN,
-)
+from kpr_events._problems import PATTERNS
 from kpr_events._refs import field_refs
-from kpr_events.dates import EDTF_PATTERN
 from kpr_events.errors import MODEL_ONLY_RULES, RULES
 from kpr_events.models import RECORD_TYPES
 from kpr_events.schema import FIXTURE_SCHEMA, SCHEMA_BASE, generate_schemas, schema_name
@@ -61,50 +49,11 @@ def _type(schema: dict[str, Any]) -> str:
     if kind == "object" and "additionalProperties" in schema:
         return f"map: language → {_type(schema['additionalProperties'])}"
     if kind == "string" and "pattern" in schema:
-        name = FORMATS.get(schema["pattern"], ("string", ""))[0]
-        return f"[{name}](#formats)"
+        known = PATTERNS.get(schema["pattern"])
+        return f"[{known.name if known else 'string'}](#formats)"
     if kind == "number":
         return f"number ({schema.get('minimum')} to {schema.get('maximum'):g})"
     return str(kind)
-
-
-FORMATS: dict[str, tuple[str, str]] = {
-    SLUG_PATTERN: (
-        "slug",
-        "lowercase ASCII letters and digits in hyphen-separated runs, "
-        f"at most {MAX_ID_LENGTH} characters: `treaty-csp-2024-art-4`",
-    ),
-    LANG_PATTERN: (
-        "language tag",
-        "a well-formed BCP 47 tag in canonical case: `en`, `ar`, `zh-Hans`, `ar-x-curator`",
-    ),
-    QID_PATTERN: ("QID", "a Wikidata item id: `Q7747`"),
-    TEXT_PATTERN: (
-        "text",
-        "any non-empty text without control characters (tab and line breaks aside), "
-        "bidi embedding, override or isolate controls (U+202A–U+202E, U+2066–U+2069) "
-        "or U+FFFE/U+FFFF; lone surrogates are refused too",
-    ),
-    LABEL_PATTERN: (
-        "label",
-        "one line of text (a name, a title) with no space at either end, and none of "
-        "the characters text refuses",
-    ),
-    EDTF_PATTERN: (
-        "EDTF",
-        "a date in the EDTF subset: `2025-04-26`, `2024-06`, `2024`, `2024-12~`, "
-        "`2024-08-06/2025-04-26`, `2022-02-24/..`, `/2025-04-26`, "
-        "`[2025-04-28..2025-04-30]`, `[2025-01-02,2025-12-25]`",
-    ),
-    SEED_PATTERN: ("seed file name", "a file name in `seeds/` ending in `.txt`"),
-    SHA256_PATTERN: ("SHA-256", "64 lowercase hexadecimal digits"),
-    ARTICLE_NUMBER_PATTERN: (
-        "article number",
-        "digits, then an optional lowercase letter: `4`, `51`, `12a`",
-    ),
-    SCHEMA_VERSION_PATTERN: ("schema version", "`1.` then the minor version: `1.0`"),
-}
-"""Each pattern's name in the tables and its meaning in the Formats section."""
 
 
 def _models() -> dict[str, type[BaseModel]]:
@@ -186,9 +135,9 @@ def render() -> str:
     fixture = schemas[FIXTURE_SCHEMA]
     out += ["## Fixture file", "", f"Schema: `{fixture['$id']}`", "", *_table(fixture, None), ""]
     out += ["## Formats", "", "| format | what it allows | pattern |", "|---|---|---|"]
-    for pattern, (name, meaning) in FORMATS.items():
+    for pattern, known in PATTERNS.items():
         shown = pattern.replace("|", "\\|")
-        out.append(f"| {name} | {meaning} | <code>{shown}</code> |")
+        out.append(f"| {known.name} | {known.meaning} | <code>{shown}</code> |")
     out += [
         "",
         "Every string with a pattern except text also refuses a line break, so that",

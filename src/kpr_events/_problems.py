@@ -18,6 +18,7 @@ from kpr_events._fields import (
     ARTICLE_NUMBER_PATTERN,
     LABEL_PATTERN,
     LANG_PATTERN,
+    MAX_ID_LENGTH,
     QID_PATTERN,
     SCHEMA_VERSION_PATTERN,
     SEED_PATTERN,
@@ -29,19 +30,83 @@ from kpr_events._jsonio import line_map, line_of, pointer_part
 from kpr_events.dates import EDTF_PATTERN
 from kpr_events.errors import RULES, Problem
 
-PATTERNS: dict[str, tuple[str, str]] = {
-    SLUG_PATTERN: ("invalid-id", "a lowercase ASCII slug such as 'treaty-csp-2024'"),
-    LANG_PATTERN: ("invalid-lang", "a BCP 47 language tag such as 'en' or 'ar'"),
-    QID_PATTERN: ("invalid-qid", "a Wikidata id such as 'Q7747'"),
-    TEXT_PATTERN: ("invalid-text", "text without control characters"),
-    LABEL_PATTERN: ("invalid-text", "a one-line label with no space at either end"),
-    EDTF_PATTERN: ("edtf-invalid", "an EDTF date such as '2025-04-26', '2024-06' or '2024/2025'"),
-    SEED_PATTERN: ("invalid-value", "a seed file name ending in '.txt'"),
-    SHA256_PATTERN: ("invalid-value", "a SHA-256 as 64 lowercase hex digits"),
-    ARTICLE_NUMBER_PATTERN: ("invalid-value", "an article number such as '4' or '51'"),
-    SCHEMA_VERSION_PATTERN: ("invalid-value", "a schema version '1.x'"),
+
+@attrs.frozen
+class Format:
+    """What a pattern means, said once for error messages and for the docs."""
+
+    name: str  # the format's name in the docs' field tables
+    code: str  # the rule code a value that breaks it reports
+    expected: str  # the words an error message uses
+    meaning: str  # the docs' Formats section
+
+
+PATTERNS: dict[str, Format] = {
+    SLUG_PATTERN: Format(
+        "slug",
+        "invalid-id",
+        "a lowercase ASCII slug such as 'treaty-csp-2024'",
+        "lowercase ASCII letters and digits in hyphen-separated runs, "
+        f"at most {MAX_ID_LENGTH} characters: `treaty-csp-2024-art-4`",
+    ),
+    LANG_PATTERN: Format(
+        "language tag",
+        "invalid-lang",
+        "a BCP 47 language tag such as 'en' or 'ar'",
+        "a well-formed BCP 47 tag in canonical case: `en`, `ar`, `zh-Hans`, `ar-x-curator`",
+    ),
+    QID_PATTERN: Format(
+        "QID", "invalid-qid", "a Wikidata id such as 'Q7747'", "a Wikidata item id: `Q7747`"
+    ),
+    TEXT_PATTERN: Format(
+        "text",
+        "invalid-text",
+        "text without control characters",
+        "any non-empty text without control characters (tab and line breaks aside), "
+        "bidi embedding, override or isolate controls (U+202A–U+202E, U+2066–U+2069) "
+        "or U+FFFE/U+FFFF; lone surrogates are refused too",
+    ),
+    LABEL_PATTERN: Format(
+        "label",
+        "invalid-text",
+        "a one-line label with no space at either end",
+        "one line of text (a name, a title) with no space at either end, and none of "
+        "the characters text refuses",
+    ),
+    EDTF_PATTERN: Format(
+        "EDTF",
+        "edtf-invalid",
+        "an EDTF date such as '2025-04-26', '2024-06' or '2024/2025'",
+        "a date in the EDTF subset: `2025-04-26`, `2024-06`, `2024`, `2024-12~`, "
+        "`2024-08-06/2025-04-26`, `2022-02-24/..`, `/2025-04-26`, "
+        "`[2025-04-28..2025-04-30]`, `[2025-01-02,2025-12-25]`",
+    ),
+    SEED_PATTERN: Format(
+        "seed file name",
+        "invalid-value",
+        "a seed file name ending in '.txt'",
+        "a file name in `seeds/` ending in `.txt`",
+    ),
+    SHA256_PATTERN: Format(
+        "SHA-256",
+        "invalid-value",
+        "a SHA-256 as 64 lowercase hex digits",
+        "64 lowercase hexadecimal digits",
+    ),
+    ARTICLE_NUMBER_PATTERN: Format(
+        "article number",
+        "invalid-value",
+        "an article number such as '4' or '51'",
+        "digits, then an optional lowercase letter: `4`, `51`, `12a`",
+    ),
+    SCHEMA_VERSION_PATTERN: Format(
+        "schema version",
+        "invalid-value",
+        "a schema version '1.x'",
+        "`1.` then the minor version: `1.0`",
+    ),
 }
-"""For each pattern: the rule code its violation reports, and what it expects."""
+"""Every pattern the schemas use, by pattern."""
 
 _JSON_TYPES = {
     "string": "a string",
@@ -81,8 +146,10 @@ def _shown(value: Any) -> str:
 
 
 def _pattern_problem(value: Any, pattern: str) -> tuple[str, str]:
-    code, expected = PATTERNS.get(pattern, ("invalid-value", f"a match for {pattern}"))
-    return code, f"{_shown(value)} is not {expected}"
+    known = PATTERNS.get(pattern)
+    if known is None:
+        return "invalid-value", f"{_shown(value)} is not a match for {pattern}"
+    return known.code, f"{_shown(value)} is not {known.expected}"
 
 
 # pydantic error types that mean "wrong JSON type".
