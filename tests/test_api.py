@@ -10,9 +10,10 @@ EXPECTED = {
     "Figure", "FixtureFile",
     "KprEventsError", "LegalBasis", "MODEL_ONLY_RULES", "MilitaryEvent",
     "Participant", "Place", "Problem", "QuoteSpan", "RULES", "Record", "ResourceError", "Role",
-    "SCHEMA_BASE", "SCHEMA_VERSION", "SchemaDriftError", "Source", "Stance", "Statement",
+    "SCHEMA_BASE", "SCHEMA_VERSION", "STORE_ERRORS", "SchemaDriftError", "StoreError", "Source",
+    "Stance", "Statement",
     "Treaty", "ValidationError", "Wikidata", "__version__", "from_graph", "generate_schemas",
-    "load_dataset", "parse_edtf", "read_graph", "to_graph", "validate_files",
+    "load_dataset", "parse_edtf", "push", "read_graph", "to_graph", "validate_files",
 }  # fmt: skip
 
 

@@ -13,11 +13,13 @@ from kpr_events.dates import DateReading, DateValue, EdtfDate, EdtfInterval, Edt
 from kpr_events.errors import (
     MODEL_ONLY_RULES,
     RULES,
+    STORE_ERRORS,
     DataError,
     KprEventsError,
     Problem,
     ResourceError,
     SchemaDriftError,
+    StoreError,
     ValidationError,
 )
 from kpr_events.models import (
@@ -36,6 +38,7 @@ from kpr_events.models import (
 )
 from kpr_events.rdf import from_graph, read_graph, to_graph
 from kpr_events.schema import SCHEMA_BASE, generate_schemas
+from kpr_events.store import push
 from kpr_events.values import (
     CuratorTranslation,
     Figure,
@@ -58,6 +61,7 @@ __all__ = [
     "RULES",
     "SCHEMA_BASE",
     "SCHEMA_VERSION",
+    "STORE_ERRORS",
     "Actor",
     "Article",
     "CuratorTranslation",
@@ -85,6 +89,7 @@ __all__ = [
     "Source",
     "Stance",
     "Statement",
+    "StoreError",
     "Treaty",
     "ValidationError",
     "Wikidata",
@@ -93,6 +98,7 @@ __all__ = [
     "generate_schemas",
     "load_dataset",
     "parse_edtf",
+    "push",
     "read_graph",
     "to_graph",
     "validate_files",

@@ -19,7 +19,7 @@ from typing import TextIO
 
 import attrs
 
-from kpr_events import __version__, _resources, rdf, sparql
+from kpr_events import __version__, _resources, rdf, sparql, store
 from kpr_events._jsonio import write_text
 from kpr_events._problems import with_lines
 from kpr_events.artifacts import check_artifacts, write_artifacts
@@ -217,16 +217,116 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _remote_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, metavar="S", help="seconds per request (default 30)"
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=3,
+        metavar="N",
+        help="retries of a transient failure, with backoff (default 3)",
+    )
+
+
+def _transport(args: argparse.Namespace) -> store.Transport:
+    if args.timeout <= 0 or args.retries < 0:
+        raise ResourceError("--timeout must be positive and --retries not negative")
+    return store.Transport(
+        timeout=args.timeout,
+        retry=store.RetryPolicy(attempts=args.retries + 1),
+        credentials=store.Credentials.from_env(),
+    )
+
+
 def _query_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", type=Path, metavar="FILE.rq", help="a SPARQL query")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    _data_option(parser)
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--data",
+        type=Path,
+        metavar="DIR",
+        help="a dataset directory (DIR/fixtures/*.json, DIR/seeds/*.txt); default: packaged",
+    )
+    where.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="run the query on this SPARQL endpoint instead (e.g. http://host:7878/query)",
+    )
+    parser.add_argument(
+        "--default-graph",
+        action="append",
+        default=[],
+        metavar="IRI",
+        help="with --endpoint: a graph the query sees as its default graph (repeatable)",
+    )
+    _remote_options(parser)
 
 
-@command("query", "run a SPARQL query over the dataset and print its results", _query_arguments)
+@command(
+    "query",
+    "run a SPARQL query over the dataset, or on a store's endpoint, and print its results",
+    _query_arguments,
+)
 def _query(args: argparse.Namespace) -> int:
-    result = sparql.run(load_dataset(args.data), read_query(args.query))
+    text = read_query(args.query)
+    if args.endpoint is None:
+        result = sparql.run(load_dataset(args.data), text)
+    else:
+        endpoint = store.SparqlEndpoint(args.endpoint, _transport(args), args.default_graph)
+        result = endpoint.run(text)
     sys.stdout.write(sparql.render(result, args.format))
+    return 0
+
+
+# push -------------------------------------------------------------------------
+
+
+def _push_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--endpoint",
+        required=True,
+        metavar="URL",
+        help="the store's Graph Store Protocol endpoint (e.g. http://host:7878/store)",
+    )
+    parser.add_argument(
+        "--graph",
+        metavar="IRI",
+        help="put everything in this one graph (default: a graph per source, and a shared one)",
+    )
+    parser.add_argument(
+        "--gzip", action="store_true", help="compress each graph (Content-Encoding: gzip)"
+    )
+    _data_option(parser)
+    _remote_options(parser)
+
+
+@command(
+    "push",
+    "send the dataset to a triplestore, replacing each of its graphs there with a PUT "
+    f"(credentials from {store.TOKEN_VARIABLE}, or {store.USER_VARIABLE} and "
+    f"{store.PASSWORD_VARIABLE})",
+    _push_arguments,
+)
+def _push(args: argparse.Namespace) -> int:
+    dataset = load_dataset(args.data)
+
+    def report(pushed: store.PushedGraph) -> None:
+        verb = "created" if pushed.created else "replaced"
+        print(f"{verb} {pushed.iri}: {pushed.triples} triples", file=sys.stderr)
+
+    pushed = store.push(
+        dataset,
+        args.endpoint,
+        graph=args.graph,
+        transport=_transport(args),
+        compress=args.gzip,
+        on_graph=report,
+    )
+    total = sum(p.triples for p in pushed)
+    print(f"pushed {total} triples in {len(pushed)} graph(s) to {args.endpoint}", file=sys.stderr)
     return 0
 
 

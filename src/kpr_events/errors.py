@@ -6,7 +6,8 @@ Every error is a :class:`KprEventsError`, so one ``except`` catches them all::
     ├── DataError (ValueError)          input breaks a rule; carries .problems
     │   └── ValidationError             records, files or a dataset break rules
     ├── SchemaDriftError                committed schemas differ from the models
-    └── ResourceError (LookupError)     packaged or user data cannot be found
+    ├── ResourceError (LookupError)     packaged or user data cannot be found
+    └── StoreError (ConnectionError)    a remote triplestore failed or refused
 
 Each rule has a stable code (``RULES``) that CI output, tests and the docs use
 instead of prose, which may improve over time.
@@ -21,11 +22,13 @@ import attrs
 __all__ = [
     "MODEL_ONLY_RULES",
     "RULES",
+    "STORE_ERRORS",
     "DataError",
     "KprEventsError",
     "Problem",
     "ResourceError",
     "SchemaDriftError",
+    "StoreError",
     "ValidationError",
 ]
 
@@ -82,6 +85,16 @@ RULES: Mapping[str, str] = {
     "quote-mismatch": "A quote's span does not slice its seed to the stored text.",
     "unused-record": "An actor, place, article or source that no record refers to.",
 }
+
+STORE_ERRORS: Mapping[str, str] = {
+    "store-config": "The endpoint URL or the credentials in the environment are unusable.",
+    "store-unreachable": "No connection to the store, or it broke, after every retry.",
+    "store-timeout": "The store did not answer in time, after every retry.",
+    "store-unavailable": "The store answered 'try later' (408, 429, 5xx) to every retry.",
+    "store-refused": "The store refused the request (401, 403, 404, 400, a redirect…).",
+    "store-garbage": "The store answered something that is not what the protocol says.",
+}
+"""The codes a :class:`StoreError` carries; only the first four are worth retrying later."""
 
 MODEL_ONLY_RULES: frozenset[str] = frozenset(
     {
@@ -182,4 +195,18 @@ class ResourceError(KprEventsError, LookupError):
 
     def __init__(self, message: str, path: str | None = None) -> None:
         self.path = path
+        super().__init__(message)
+
+
+class StoreError(KprEventsError, ConnectionError):
+    """A remote triplestore could not be reached, refused, or answered garbage.
+
+    ``path`` is the endpoint; the message never holds a credential.
+    """
+
+    def __init__(self, code: str, message: str, endpoint: str | None = None) -> None:
+        if code not in STORE_ERRORS:
+            raise ValueError(f"unknown store error code {code!r}")
+        self.code = code
+        self.path = endpoint
         super().__init__(message)
