@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import logging
 import os
 import sys
 from collections import Counter
@@ -360,6 +361,20 @@ def _stats(args: argparse.Namespace) -> int:
 # entry point ------------------------------------------------------------------
 
 
+class _Notes(logging.Handler):
+    """Library notes (a retry, say) as ``kpr-events: …`` lines on the current standard error."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"kpr-events: {_printable(record.getMessage())}", file=sys.stderr)
+
+
+def _show_notes() -> None:
+    logger = logging.getLogger("kpr_events")
+    if not any(isinstance(h, _Notes) for h in logger.handlers):
+        logger.addHandler(_Notes(logging.INFO))
+        logger.setLevel(logging.INFO)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kpr-events",
@@ -380,6 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
+    _show_notes()
     try:
         status: int = args.run(args)
         sys.stdout.flush()

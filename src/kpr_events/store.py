@@ -200,7 +200,9 @@ def _garbage(endpoint: str, what: str) -> StoreError:
 def _answer(reply: Reply, endpoint: str) -> Answer:
     media = reply.content_type.split(";")[0].strip().lower()
     if media not in (SPARQL_RESULTS, "application/json"):
-        raise _garbage(endpoint, f"Content-Type {media or 'missing'}")
+        raise _garbage(
+            endpoint, f"Content-Type {media or 'missing'}; expected the answer to a SELECT or ASK"
+        )
     try:
         document: Any = json.loads(reply.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
