@@ -15,7 +15,7 @@ import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kpr_events import STORE_ERRORS, Dataset, StoreError
+from kpr_events import STORE_ERRORS, Dataset, StoreError, to_graph
 from kpr_events.sparql import competency_questions
 from kpr_events.sparql import run as run_locally
 from kpr_events.store import (
@@ -156,6 +156,7 @@ def test_one_graph_with_graph_option(
     with oxigraph(tmp_path / "db") as server:
         result = run("push", "--endpoint", server.store, "--graph", graph)
         assert result.status == 0, result.err
+        assert result.err.startswith(f"created {graph}: {len(to_graph(dataset))} triples\n")
         assert list(stored(server)) == [graph]
         local = run("query", query, "--format", "csv")
         remote = run(
