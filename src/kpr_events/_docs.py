@@ -85,6 +85,7 @@ _FILE_RULES = {
     "empty-file",
     "json-syntax",
     "too-deep",
+    "too-large",
     "duplicate-key",
 }
 _SEED_RULES = {"seed-missing", "seed-hash", "quote-mismatch", "unused-record"}

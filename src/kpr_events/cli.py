@@ -106,7 +106,8 @@ def _validate_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="*",
         type=Path,
         metavar="PATH",
-        help="fixture files, or dataset directories (default: the packaged dataset)",
+        help="fixture files, RDF files (.ttl .nt .nq .jsonld .rdf), or dataset directories "
+        "(default: the packaged dataset)",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -135,7 +136,7 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], Path | None]:
 
 @command(
     "validate",
-    "check fixture files: JSON Schema, then the model, then integrity",
+    "check fixture files or RDF files: JSON Schema, then the model, then integrity",
     _validate_arguments,
 )
 def _validate(args: argparse.Namespace) -> int:

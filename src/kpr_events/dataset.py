@@ -429,11 +429,44 @@ def validate_files(files: Sequence[Path], seeds: Path | None = None) -> list[Pro
     """Check fixture files by JSON Schema, then the model, then integrity across them all.
 
     Given the dataset's ``seeds`` folder, the records that pass are also checked
-    against the seeds, as ``kpr-events verify`` does.
+    against the seeds, as ``kpr-events verify`` does. An RDF file (``.ttl``,
+    ``.nt``, ``.nq``, ``.jsonld``, ``.rdf``) is read as a whole dataset of its
+    own, through the same safe reader as :func:`kpr_events.read_graph`.
     """
-    dataset, problems = _load(files, seeds, use_schema=True)
-    if dataset is not None and seeds is not None:
-        from kpr_events.verify import verify_dataset  # verify builds on this module
+    from kpr_events._rdfio import format_of  # the RDF modules build on this one
 
-        problems += _problems.with_lines(verify_dataset(dataset))
+    rdf_files = [f for f in files if format_of(f) is not None]
+    json_files = [f for f in files if format_of(f) is None]
+    problems: list[Problem] = []
+    if json_files or not rdf_files:
+        dataset, problems = _load(json_files, seeds, use_schema=True)
+        if dataset is not None and seeds is not None:
+            from kpr_events.verify import verify_dataset  # verify builds on this module
+
+            problems += _problems.with_lines(verify_dataset(dataset))
+    for path in rdf_files:
+        problems += _rdf_problems(path)
     return problems
+
+
+def _rdf_problems(path: Path) -> list[Problem]:
+    from kpr_events.rdf import from_graph, read_graph
+
+    try:
+        from_graph(read_graph(path))
+    except DataError as exc:
+        return [_located_in(path, p) for p in exc.problems]
+    return []
+
+
+def _located_in(path: Path, problem: Problem) -> Problem:
+    """A problem from a graph, given its file and the first line that names its subject."""
+    if problem.path:
+        return problem
+    line = None
+    if problem.message.startswith("<") and ">" in problem.message:
+        iri = problem.message[: problem.message.index(">") + 1].encode("utf-8")
+        data = path.read_bytes()
+        at = data.find(iri)
+        line = data.count(b"\n", 0, at) + 1 if at >= 0 else None
+    return attrs.evolve(problem, path=str(path), line=line)

@@ -40,6 +40,7 @@ RULES: Mapping[str, str] = {
     "json-syntax": "The file is not well-formed JSON (NaN, Infinity, overlong numbers too).",
     "duplicate-key": "An object names the same key twice.",
     "too-deep": "The JSON nests deeper than the limit.",
+    "too-large": "The input is larger than the limit.",
     # The shape of a document: JSON Schema and model agree on these.
     "unknown-field": "A field that the record type does not define.",
     "missing-field": "A required field is absent.",
@@ -78,6 +79,7 @@ RULES: Mapping[str, str] = {
     "sparql-form": "A SPARQL query other than SELECT or ASK.",
     "rdf-syntax": "RDF that does not parse in the format given.",
     "remote-context": "A JSON-LD context that would have to be fetched from the network.",
+    "xml-doctype": "RDF/XML with a document type declaration, where entity bombs live.",
     "undeclared-term": "A kpr: term the vocabulary does not define.",
     # Seeds and quotes.
     "seed-missing": "A seed file named by the data is absent.",

@@ -12,7 +12,6 @@ authority, so ``from_graph(to_graph(d))`` is ``d`` in canonical order.
 
 from __future__ import annotations
 
-import json
 import types
 import typing
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from rdflib.term import Node
 
 from kpr_events import _problems
 from kpr_events._base import UNORDERED, canonical
+from kpr_events._rdfio import CONTEXT_IRI, read_graph
 from kpr_events._refs import RefTo, _ref_in, field_refs
 from kpr_events.dataset import Dataset, _Located
 from kpr_events.dates import DateValue, EdtfDate, EdtfInterval
@@ -649,86 +649,6 @@ def _read_fields(r: _Reader, subject: Node, model: type[BaseModel]) -> dict[str,
         else:
             data[field] = _read_value(r, objects[0], shape, refs.get(field), field)
     return data
-
-
-CONTEXT_IRI = "https://w3id.org/kpr-events/context.jsonld"
-"""The IRI of the shipped JSON-LD context; a document may name it instead of embedding it."""
-
-_READ_FORMATS = {"turtle": "turtle", "nt": "nt", "nquads": "nquads", "jsonld": "json-ld"}
-
-
-def _local_contexts(node: Any, where: str) -> Any:
-    """A JSON-LD document with every context inline: the shipped one by its IRI, no other.
-
-    rdflib's JSON-LD parser would fetch a remote ``@context`` (or ``@import``);
-    this never lets it: the only IRI allowed is the shipped context's.
-    """
-    if isinstance(node, list):
-        return [_local_contexts(item, where) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out = {}
-    for key, value in node.items():
-        if key in ("@context", "@import"):
-            out[key] = _inline(value, where)
-        else:
-            out[key] = _local_contexts(value, where)
-    return out
-
-
-def _inline(value: Any, where: str) -> Any:
-    if isinstance(value, str):
-        if value == CONTEXT_IRI:
-            return context()["@context"]
-        raise ValidationError(
-            [
-                Problem(
-                    "remote-context",
-                    f"{where}: the JSON-LD context {value!r} would be fetched "
-                    f"(expected an inline context or {CONTEXT_IRI})",
-                    path=where,
-                )
-            ]
-        )
-    if isinstance(value, list):
-        return [_inline(item, where) for item in value]
-    if isinstance(value, dict):
-        return _local_contexts(value, where)
-    return value
-
-
-def read_graph(data: str | bytes, fmt: str, where: str = "<data>") -> Graph:
-    """Parse RDF in one of ``turtle``, ``nt``, ``nquads``, ``jsonld``, never fetching anything.
-
-    Malformed input raises :class:`ValidationError` (code ``rdf-syntax``) naming ``where``.
-    RDF/XML is not read: its DTDs and entities are a way in for hostile files.
-    """
-    if fmt not in _READ_FORMATS:
-        raise ValidationError(
-            [
-                Problem(
-                    "rdf-syntax",
-                    f"{where}: cannot read {fmt!r} (expected one of {sorted(_READ_FORMATS)})",
-                )
-            ]
-        )
-    try:
-        text = data.decode("utf-8") if isinstance(data, bytes) else data
-    except UnicodeDecodeError as exc:
-        problem = Problem("not-utf8", f"byte {exc.start} is not valid UTF-8", path=where)
-        raise ValidationError([problem]) from None
-    if fmt == "jsonld":
-        from kpr_events import _jsonio
-
-        text = json.dumps(_local_contexts(_jsonio.loads(text.encode("utf-8"), where), where))
-    graph = RdfDataset(default_union=True)
-    try:
-        graph.parse(data=text, format=_READ_FORMATS[fmt])
-    except Exception as exc:  # rdflib's parsers raise many types; each means "not valid RDF"
-        raise ValidationError(
-            [Problem("rdf-syntax", f"not valid {fmt}: {exc}", path=where)]
-        ) from None
-    return graph
 
 
 def _undeclared(graph: Graph) -> list[Problem]:
