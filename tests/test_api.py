@@ -8,7 +8,7 @@ EXPECTED = {
     "Actor", "Article", "CuratorTranslation", "DEFAULT_BASE_IRI", "DataError", "Dataset",
     "DateReading", "DateValue", "PoliticalEvent", "EdtfDate", "EdtfInterval", "EdtfSet",
     "Figure", "FixtureFile",
-    "KprEventsError", "LegalBasis", "MODEL_ONLY_RULES", "MilitaryEvent",
+    "KprEventsError", "LegalBasis", "OutputError", "MODEL_ONLY_RULES", "MilitaryEvent",
     "Participant", "Place", "Problem", "QuoteSpan", "RULES", "Record", "ResourceError", "Role",
     "SCHEMA_BASE", "SCHEMA_VERSION", "STORE_ERRORS", "SchemaDriftError", "StoreError", "Source",
     "Stance", "Statement",

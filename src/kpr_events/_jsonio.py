@@ -11,10 +11,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from kpr_events.errors import DataError, Problem
+from kpr_events.errors import DataError, OutputError, Problem
 
 MAX_DEPTH = 64
 """How deep JSON may nest; real fixtures need under 10."""
+
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+"""The largest file read as one document: far beyond any real one, and a bound on memory."""
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -185,13 +188,21 @@ def line_of(text: str, pointer: str, lines: dict[str, int] | None = None) -> int
     return lines.get(pointer)
 
 
-def read_json(path: Path) -> Any:
-    """Read and parse a JSON file; every failure is an :class:`DataError`."""
+def read_bounded(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of ``path``, refusing more than ``limit`` (``/dev/zero`` included)."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(limit + 1)
     except OSError as exc:
         raise _fail("file-unreadable", f"cannot read the file: {exc.strerror}", str(path)) from None
-    return loads(data, str(path))
+    if len(data) > limit:
+        raise _fail("too-large", f"the file is larger than {limit} bytes (the limit)", str(path))
+    return data
+
+
+def read_json(path: Path) -> Any:
+    """Read and parse a JSON file; every failure is an :class:`DataError`."""
+    return loads(read_bounded(path), str(path))
 
 
 def dumps(value: Any) -> str:
@@ -215,8 +226,11 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
 
     A failure part-way leaves any earlier file untouched and no temporary file behind.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write it ({exc.strerror or exc})", str(path)) from None
     try:
         encoding = None if "b" in mode else "utf-8"
         with os.fdopen(fd, mode, encoding=encoding, newline=None if encoding is None else "") as f:
@@ -225,6 +239,12 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
             os.fsync(f.fileno())
         os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(
+            f"{path}: cannot write it ({exc.strerror or exc}); the earlier file is unchanged",
+            str(path),
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

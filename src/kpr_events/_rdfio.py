@@ -33,7 +33,7 @@ __all__ = ["CONTEXT_IRI", "MAX_RDF_BYTES", "READ_FORMATS", "format_of", "read_gr
 CONTEXT_IRI = "https://w3id.org/kpr-events/context.jsonld"
 """The IRI of the shipped JSON-LD context; a document may name it instead of embedding it."""
 
-MAX_RDF_BYTES = 256 * 1024 * 1024
+MAX_RDF_BYTES = _jsonio.MAX_INPUT_BYTES
 """The largest RDF input read, by default: far beyond this dataset, and a bound on memory."""
 
 READ_FORMATS = {
@@ -167,18 +167,6 @@ def _parse(data: bytes, fmt: str, where: str) -> Graph:
     return graph
 
 
-def _read_source(source: Path, where: str, max_bytes: int) -> bytes:
-    try:
-        size = source.stat().st_size
-        if size > max_bytes:
-            raise _fail("too-large", f"{size} bytes of RDF (expected at most {max_bytes})", where)
-        with source.open("rb") as f:
-            data = f.read(max_bytes + 1)
-    except OSError as exc:
-        raise _fail("file-unreadable", f"cannot read the file: {exc.strerror}", where) from None
-    return data
-
-
 def read_graph(
     source: Path | str | bytes,
     format: str | None = None,
@@ -196,7 +184,10 @@ def read_graph(
     if isinstance(source, Path):
         where = where or str(source)
         fmt = format or format_of(source)
-        data = _read_source(source, where, max_bytes)
+        try:
+            data = _jsonio.read_bounded(source, max_bytes)
+        except DataError as exc:
+            raise ValidationError(exc.problems) from None
     else:
         where = where or "<data>"
         fmt = format

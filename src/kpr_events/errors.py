@@ -7,6 +7,7 @@ Every error is a :class:`KprEventsError`, so one ``except`` catches them all::
     │   └── ValidationError             records, files or a dataset break rules
     ├── SchemaDriftError                committed schemas differ from the models
     ├── ResourceError (LookupError)     packaged or user data cannot be found
+    ├── OutputError (OSError)           a file cannot be written; the old one is kept
     └── StoreError (ConnectionError)    a remote triplestore failed or refused
 
 Each rule has a stable code (``RULES``) that CI output, tests and the docs use
@@ -25,6 +26,7 @@ __all__ = [
     "STORE_ERRORS",
     "DataError",
     "KprEventsError",
+    "OutputError",
     "Problem",
     "ResourceError",
     "SchemaDriftError",
@@ -194,6 +196,16 @@ class ResourceError(KprEventsError, LookupError):
     """Data the library needs is not where it should be."""
 
     code = "resource-missing"
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(message)
+
+
+class OutputError(KprEventsError, OSError):
+    """A file could not be written; whatever was there before is still there, whole."""
+
+    code = "write-failed"
 
     def __init__(self, message: str, path: str | None = None) -> None:
         self.path = path

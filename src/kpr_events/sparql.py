@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 from rdflib import Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql import prepareQuery, prepareUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
@@ -62,6 +62,14 @@ def _parts(node: Any) -> Iterator[str]:
             yield from _parts(item)
 
 
+def _is_update(text: str) -> bool:
+    try:
+        prepareUpdate(text)
+    except Exception:  # not an update either: the query's own error is the one to report
+        return False
+    return True
+
+
 def _refuse(code: str, message: str) -> ValidationError:
     return ValidationError([Problem(code, message)])
 
@@ -75,6 +83,8 @@ def run(dataset: Dataset, query: str) -> Answer:
     try:
         prepared = prepareQuery(query)
     except Exception as exc:  # rdflib raises pyparsing's errors for bad syntax
+        if _is_update(query):
+            raise _refuse("sparql-form", "an update (expected a SELECT or ASK query)") from None
         raise _refuse("sparql-syntax", f"the query does not parse: {exc}") from None
     parts = set(_parts(prepared.algebra))
     if parts & {"ServiceGraphPattern", "DatasetClause"}:

@@ -1,0 +1,285 @@
+"""Hostile input: nothing fetched, nothing hangs, nothing crashes, nothing lost.
+
+``tests/hostile/`` holds one file per attack; its manifest says which reader
+takes the file and which rule code must refuse it (``null``: accepted, kept).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import signal
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import rdflib
+import referencing.exceptions
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kpr_events import Dataset, KprEventsError, ValidationError, from_graph, read_graph
+from kpr_events import sparql as sparql_module
+from kpr_events.dataset import validate_files
+from kpr_events.schema import registry
+
+from .conftest import PROJECT
+
+HOSTILE = Path(__file__).parent / "hostile"
+MANIFEST: dict[str, dict[str, Any]] = json.loads((HOSTILE / "manifest.json").read_text())
+SUFFIXES = (".json", ".ttl", ".nt", ".nq", ".jsonld", ".rdf")
+FORMATS = ("turtle", "nt", "nquads", "jsonld", "xml")
+
+
+def test_every_attack_file_is_in_the_manifest() -> None:
+    files = {p.name for p in HOSTILE.iterdir() if p.name != "manifest.json"}
+    assert files == set(MANIFEST)
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_attack(name: str, tmp_path: Path, dataset: Dataset, counting_server: Any) -> None:
+    """Each attack is refused with its rule code, located in its file, and fetches nothing."""
+    url, hits = counting_server
+    case = MANIFEST[name]
+    text = (HOSTILE / name).read_bytes().replace(b"{server}", url.encode())
+    target = tmp_path / name
+    target.write_bytes(text)
+    if case["reader"] == "query":
+        with pytest.raises(ValidationError) as caught:
+            sparql_module.run(dataset, text.decode())
+        codes = [p.code for p in caught.value.problems]
+    else:
+        problems = validate_files([target])
+        assert all(p.path == str(target) for p in problems)
+        codes = [p.code for p in problems]
+    assert codes[:1] == ([case["code"]] if case["code"] else [])
+    assert hits == []
+
+
+# The dependencies' own behaviour, which the library guards against ------------------
+
+
+def test_rdflib_alone_would_fetch_a_remote_context(counting_server: Any) -> None:
+    """Why the library never lets rdflib's JSON-LD parser see untrusted input."""
+    url, hits = counting_server
+    document = {"@context": f"{url}/context.jsonld", "@id": "urn:x", "name": "X"}
+    rdflib.Graph().parse(data=json.dumps(document), format="json-ld")
+    assert hits == ["/context.jsonld"]
+
+
+def test_jsonschema_alone_would_fetch_a_remote_ref(counting_server: Any) -> None:
+    """Why schemas resolve only through the shipped registry, which refuses instead."""
+    url, hits = counting_server
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        jsonschema.Draft202012Validator({"$ref": f"{url}/remote.json"}).is_valid(1)
+    assert hits == ["/remote.json"]
+    hits.clear()
+    ours = jsonschema.Draft202012Validator({"$ref": f"{url}/remote.json"}, registry=registry())
+    with pytest.raises(referencing.exceptions.Unresolvable):
+        ours.is_valid(1)
+    assert hits == []
+
+
+# No hangs: inputs that are slow or explosive for other parsers ---------------------
+
+_BIG = {
+    "ampersands in RDF/XML": (
+        "xml",
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:p="urn:p#">'
+        '<rdf:Description rdf:about="urn:a"><p:x>' + "&amp;" * 800_000 + "</p:x>"
+        "</rdf:Description></rdf:RDF>",
+        1,
+    ),
+    "a million escapes in one N-Triples literal": (
+        "nt",
+        '<urn:a> <urn:p> "' + "a\\n" * 1_000_000 + '" .\n',
+        1,
+    ),
+    "a million escapes in one Turtle literal": (
+        "turtle",
+        '<urn:a> <urn:p> "' + "a\\n" * 1_000_000 + '" .\n',
+        1,
+    ),
+    "blank nodes nested 100,000 deep": (
+        "turtle",
+        "<urn:a> <urn:p> " + "[ <urn:p> " * 100_000 + "<urn:b>" + " ]" * 100_000 + " .\n",
+        100_001,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_BIG))
+def test_big_inputs_parse_in_a_bounded_process(case: str, tmp_path: Path) -> None:
+    """Each is read whole by a separate process that is stopped if it ever hangs."""
+    fmt, text, triples = _BIG[case]
+    source = tmp_path / "input"
+    source.write_text(text, encoding="utf-8")
+    code = (
+        "import sys; from pathlib import Path; from kpr_events import read_graph; "
+        f"print(len(read_graph(Path(sys.argv[1]), {fmt!r})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(source)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == triples
+
+
+def test_a_device_is_not_read_forever() -> None:
+    problems = validate_files([Path("/dev/zero")])
+    assert [p.code for p in problems] == ["too-large"]
+
+
+# No crashes: fuzzing every reader ---------------------------------------------------
+
+FUZZ = settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def _only_located_problems(path: Path) -> None:
+    problems = validate_files([path])
+    assert all(p.path == str(path) for p in problems)
+    assert all(p.code for p in problems)
+
+
+@FUZZ
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from(SUFFIXES))
+def test_random_bytes_in_any_file(tmp_path: Path, data: bytes, suffix: str) -> None:
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    _only_located_problems(path)
+
+
+@FUZZ
+@given(data=st.binary(max_size=2000), fmt=st.sampled_from(FORMATS))
+def test_random_bytes_to_read_graph(data: bytes, fmt: str) -> None:
+    try:
+        from_graph(read_graph(data, fmt))
+    except KprEventsError as exc:
+        error = exc
+    else:
+        return
+    assert error.code
+    assert error.path in ("<data>", None)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=20,
+)
+
+
+@FUZZ
+@given(record=_JSON, envelope=st.booleans())
+def test_random_json_as_a_fixture(tmp_path: Path, record: Any, envelope: bool) -> None:
+    document = {"schema_version": "1.0", "records": [record]} if envelope else record
+    path = tmp_path / "fuzz.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    _only_located_problems(path)
+
+
+def _mutated(data: bytes, draw: st.DataObject) -> bytes:
+    for _ in range(draw.draw(st.integers(1, 4))):
+        at = draw.draw(st.integers(0, len(data)))
+        kind = draw.draw(st.sampled_from(["delete", "insert", "replace"]))
+        size = draw.draw(st.integers(1, 40))
+        noise = draw.draw(st.binary(min_size=1, max_size=size))
+        if kind == "delete":
+            data = data[:at] + data[at + size :]
+        elif kind == "insert":
+            data = data[:at] + noise + data[at:]
+        else:
+            data = data[:at] + noise + data[at + len(noise) :]
+    return data
+
+
+@FUZZ
+@given(draw=st.data())
+def test_mutated_real_fixtures(tmp_path: Path, packaged_root: Path, draw: st.DataObject) -> None:
+    files = sorted((packaged_root / "fixtures").glob("*.json"))
+    original = draw.draw(st.sampled_from(files))
+    path = tmp_path / original.name
+    path.write_bytes(_mutated(original.read_bytes(), draw))
+    _only_located_problems(path)
+
+
+@pytest.fixture(scope="module")
+def exports() -> dict[str, bytes]:
+    from kpr_events import load_dataset
+    from kpr_events.rdf import serialize
+
+    dataset = load_dataset()
+    return {
+        suffix: serialize(dataset, fmt).encode("utf-8")
+        for suffix, fmt in [
+            (".nt", "nt"),
+            (".ttl", "turtle"),
+            (".jsonld", "jsonld"),
+            (".rdf", "xml"),
+        ]
+    }
+
+
+@FUZZ
+@given(draw=st.data())
+def test_mutated_real_rdf(tmp_path: Path, exports: dict[str, bytes], draw: st.DataObject) -> None:
+    suffix = draw.draw(st.sampled_from(sorted(exports)))
+    path = tmp_path / f"export{suffix}"
+    path.write_bytes(_mutated(exports[suffix], draw))
+    _only_located_problems(path)
+
+
+@FUZZ
+@given(query=st.text(max_size=300))
+def test_random_queries(dataset: Dataset, query: str) -> None:
+    try:
+        sparql_module.run(dataset, query)
+    except ValidationError as exc:
+        codes = {p.code for p in exc.problems}
+    else:
+        return
+    assert codes <= {"sparql-syntax", "sparql-network", "sparql-form"}
+
+
+# Nothing lost ----------------------------------------------------------------------
+
+
+def _limited(max_bytes: int) -> None:
+    """In the child: writes past ``max_bytes`` fail (EFBIG) instead of killing it."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["export", "--format", "turtle", "-o", "{target}"], ["schema", "--write", "--dir", "{dir}"]],
+)
+def test_a_write_that_fails_half_way_keeps_the_earlier_file(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A write fails half way (a file-size limit): a clear error, the old file whole, no litter."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / ("kpr.ttl" if "export" in command else "actor.schema.json")
+    target.write_text("the earlier file\n", encoding="utf-8")
+    args = [a.format(target=target, dir=folder) for a in command]
+    done = subprocess.run(
+        [sys.executable, "-m", "kpr_events", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: _limited(100),
+        cwd=PROJECT,
+    )
+    assert done.returncode == 1
+    assert "cannot write it (File too large)" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert target.read_text(encoding="utf-8") == "the earlier file\n"
+    assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")] == []
