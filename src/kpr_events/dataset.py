@@ -326,9 +326,13 @@ class Dataset:
             raise ResourceError("this dataset was built without a seeds folder")
         path = self._seeds / seed
         try:
-            return path.read_bytes().decode("utf-8")
-        except OSError as exc:
-            raise ResourceError(f"cannot read seed: {exc.strerror}", path=str(path)) from None
+            return _jsonio.read_bounded(path).decode("utf-8")
+        except DataError as exc:
+            raise ResourceError(f"cannot read seed: {exc.problems[0].message}", str(path)) from None
+        except UnicodeDecodeError as exc:
+            raise ResourceError(
+                f"cannot read seed: byte {exc.start} is not valid UTF-8", path=str(path)
+            ) from None
 
 
 def fixture_files(directory: Path) -> list[Path]:
@@ -466,7 +470,7 @@ def _located_in(path: Path, problem: Problem) -> Problem:
     line = None
     if problem.message.startswith("<") and ">" in problem.message:
         iri = problem.message[: problem.message.index(">") + 1].encode("utf-8")
-        data = path.read_bytes()
+        data = _jsonio.read_bounded(path)
         at = data.find(iri)
         line = data.count(b"\n", 0, at) + 1 if at >= 0 else None
     return attrs.evolve(problem, path=str(path), line=line)

@@ -17,7 +17,12 @@ MANIFEST = "SHA256SUMS"
 
 
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The file's SHA-256, read in pieces: a large file costs no memory."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while piece := f.read(1 << 20):
+            digest.update(piece)
+    return digest.hexdigest()
 
 
 def read_manifest(folder: Path) -> dict[str, str]:

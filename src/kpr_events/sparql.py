@@ -16,8 +16,9 @@ from rdflib.plugins.sparql import prepareQuery, prepareUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
+from kpr_events import _jsonio
 from kpr_events.dataset import Dataset
-from kpr_events.errors import Problem, ResourceError, ValidationError
+from kpr_events.errors import DataError, Problem, ResourceError, ValidationError
 from kpr_events.rdf import to_graph
 
 __all__ = ["Answer", "competency_questions", "read_query", "render", "run"]
@@ -31,11 +32,18 @@ class Answer:
     rows: tuple[tuple[str, ...], ...]
 
 
+MAX_QUERY_BYTES = 1024 * 1024
+"""The longest query read: a thousand times the longest competency question."""
+
+
 def read_query(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ResourceError(f"cannot read the query: {exc}", path=str(path)) from None
+        return _jsonio.read_bounded(path, MAX_QUERY_BYTES).decode("utf-8")
+    except DataError as exc:
+        raise ResourceError(f"{path}: {exc.problems[0].message}", path=str(path)) from None
+    except UnicodeDecodeError as exc:
+        message = f"{path}: byte {exc.start} is not valid UTF-8 (expected a SPARQL query)"
+        raise ResourceError(message, path=str(path)) from None
 
 
 def _text(value: object) -> str:
