@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,10 +24,18 @@ import referencing.exceptions
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kpr_events import Dataset, KprEventsError, ValidationError, from_graph, read_graph
+from kpr_events import (
+    Dataset,
+    KprEventsError,
+    ValidationError,
+    from_graph,
+    load_dataset,
+    read_graph,
+)
 from kpr_events import sparql as sparql_module
 from kpr_events.dataset import validate_files
 from kpr_events.schema import registry
+from kpr_events.verify import verify_dataset
 
 from .conftest import PROJECT
 
@@ -70,6 +79,24 @@ def test_rdflib_alone_would_fetch_a_remote_context(counting_server: Any) -> None
     document = {"@context": f"{url}/context.jsonld", "@id": "urn:x", "name": "X"}
     rdflib.Graph().parse(data=json.dumps(document), format="json-ld")
     assert hits == ["/context.jsonld"]
+
+
+def test_rdflib_would_fetch_a_context_named_for_serializing(counting_server: Any) -> None:
+    """Why kpr-events serializes JSON-LD with its context embedded, never by URL."""
+    from kpr_events import load_dataset
+    from kpr_events.rdf import serialize
+
+    url, hits = counting_server
+    graph = rdflib.Graph()
+    graph.add(
+        (rdflib.URIRef("urn:x"), rdflib.URIRef("https://schema.org/name"), rdflib.Literal("X"))
+    )
+    graph.serialize(format="json-ld", context=f"{url}/context.jsonld")
+    assert hits == ["/context.jsonld"]
+    hits.clear()
+    ours = json.loads(serialize(load_dataset(), "jsonld"))
+    assert isinstance(ours["@context"], dict)
+    assert hits == []
 
 
 def test_jsonschema_alone_would_fetch_a_remote_ref(counting_server: Any) -> None:
@@ -211,6 +238,24 @@ def test_mutated_real_fixtures(tmp_path: Path, packaged_root: Path, draw: st.Dat
     _only_located_problems(path)
 
 
+@FUZZ
+@given(draw=st.data())
+def test_mutated_dataset_directory(
+    tmp_path_factory: pytest.TempPathFactory, packaged_root: Path, draw: st.DataObject
+) -> None:
+    """A seed or a fixture damaged inside a dataset: load_dataset and verify report, never crash."""
+    root = tmp_path_factory.mktemp("data")
+    for kind in ("fixtures", "seeds"):
+        shutil.copytree(packaged_root / kind, root / kind)
+    victim = draw.draw(st.sampled_from(sorted([*root.glob("seeds/*"), *root.glob("fixtures/*")])))
+    victim.write_bytes(_mutated(victim.read_bytes(), draw))
+    try:
+        problems = list(verify_dataset(load_dataset(root)))
+    except ValidationError as exc:
+        problems = list(exc.problems)
+    assert all(p.code and p.path for p in problems)
+
+
 @pytest.fixture(scope="module")
 def exports() -> dict[str, bytes]:
     from kpr_events import load_dataset
@@ -289,7 +334,8 @@ def test_a_write_that_fails_half_way_keeps_the_earlier_file(
 # Injection-proof serialization -------------------------------------------------------
 
 _PIECES = ['"', "'", "<", ">", "\\", "\\u0022", "\\n", '"""', "'''", "]]>", "&amp;", "&", "#"]
-_PIECES += ["@id", "^^", "_:b0", " .\n<urn:x> <urn:y> <urn:z> ", "{", "}", "a", "ب", " ", "\u200c"]
+_PIECES += ["@id", "^^", "_:b0", " .\n<urn:x> <urn:y> <urn:z> ", "{", "}", "a", "ب", " "]
+_PIECES += ["\u200b", "\u200c", "\u200f", "\u061c", "\U0001f600"]
 _LABEL = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map("".join)
 _NOTE = st.lists(st.sampled_from([*_PIECES, "\n", "\r", "\t", "\r\n"]), min_size=1, max_size=12)
 
