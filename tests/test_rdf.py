@@ -33,6 +33,8 @@ from kpr_events.vocab import KPR, OA, PROV, SCHEMA
 from . import strategies
 from .conftest import Result
 
+PUTIN = "https://w3id.org/kpr-events/actor/putin"
+
 _OXI = {
     "turtle": pyoxigraph.RdfFormat.TURTLE,
     "nt": pyoxigraph.RdfFormat.N_TRIPLES,
@@ -414,3 +416,29 @@ def test_language_tags_survive_tools_that_lower_case_them(dataset: Dataset) -> N
     assert "@zh-hans" in nquads
     back = from_graph(read_graph(nquads, "nquads"))
     assert back["putin"] == canonical(changed["putin"])
+
+
+@pytest.mark.parametrize(
+    ("fmt", "suffix"),
+    [("turtle", ".ttl"), ("nt", ".nt"), ("nquads", ".nq"), ("jsonld", ".jsonld"), ("xml", ".rdf")],
+)
+def test_validate_reads_rdf_files(
+    run: Callable[..., Result], tmp_path: Path, fmt: str, suffix: str
+) -> None:
+    """An export validates as it is; a triple no record uses is reported with file and line."""
+    path = tmp_path / f"kpr{suffix}"
+    assert run("export", "--format", fmt, "-o", path).status == 0
+    result = run("validate", path)
+    assert result.status == 0, result.out
+    assert result.err.startswith("valid: 1 file(s) checked")
+    if fmt in ("nt", "nquads"):
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f'<{PUTIN}> <{KPR}favouriteColour> "red" .\n')
+        lines = path.read_text(encoding="utf-8").count("\n")
+        result = run("validate", "--format", "json", path)
+        assert result.status == 1
+        problems = json.loads(result.out)
+        assert {p["code"] for p in problems} == {"undeclared-term", "rdf-shape"}
+        assert {p["path"] for p in problems} == {str(path)}
+        undeclared = next(p for p in problems if p["code"] == "undeclared-term")
+        assert undeclared["line"] == lines
