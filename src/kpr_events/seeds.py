@@ -7,9 +7,11 @@ checked without this library: ``cd seeds && sha256sum -c SHA256SUMS``.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
-from kpr_events.errors import Problem
+from kpr_events._jsonio import read_bounded
+from kpr_events.errors import DataError, Problem
 
 __all__ = ["MANIFEST", "check_seeds", "read_manifest", "sha256_of"]
 
@@ -25,14 +27,27 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+_ENTRY = re.compile(r"([0-9a-f]{64}) [ *](\S.*)")
+
+
 def read_manifest(folder: Path) -> dict[str, str]:
-    """File name to SHA-256, from ``folder/SHA256SUMS``."""
-    entries = {}
+    """File name to SHA-256, from ``folder/SHA256SUMS``; damage is a :class:`DataError`."""
     manifest = folder / MANIFEST
-    for line in manifest.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            digest, name = line.split(maxsplit=1)
-            entries[name.lstrip("*")] = digest
+    where = str(manifest)
+    try:
+        text = read_bounded(manifest).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problem = Problem("not-utf8", f"byte {exc.start} is not valid UTF-8", where)
+        raise DataError([problem]) from None
+    entries = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        entry = _ENTRY.fullmatch(line)
+        if entry is None:
+            message = "not a manifest line (expected '<sha256>  <file name>', as sha256sum writes)"
+            raise DataError([Problem("seed-hash", message, where, line=number)])
+        entries[entry.group(2)] = entry.group(1)
     return entries
 
 
@@ -41,7 +56,10 @@ def check_seeds(folder: Path) -> list[Problem]:
     manifest = folder / MANIFEST
     if not manifest.is_file():
         return [Problem("seed-missing", f"no {MANIFEST} manifest", path=str(folder))]
-    listed = read_manifest(folder)
+    try:
+        listed = read_manifest(folder)
+    except DataError as exc:
+        return list(exc.problems)
     problems = []
     for name, digest in sorted(listed.items()):
         path = folder / name
