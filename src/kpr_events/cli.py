@@ -59,7 +59,7 @@ def command(
     return register
 
 
-def _data_option(parser: argparse.ArgumentParser) -> None:
+def _data_option(parser: argparse._ActionsContainer) -> None:
     parser.add_argument(
         "--data",
         type=Path,
@@ -246,12 +246,7 @@ def _query_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", type=Path, metavar="FILE.rq", help="a SPARQL query")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument(
-        "--data",
-        type=Path,
-        metavar="DIR",
-        help="a dataset directory (DIR/fixtures/*.json, DIR/seeds/*.txt); default: packaged",
-    )
+    _data_option(where)
     where.add_argument(
         "--endpoint",
         metavar="URL",
