@@ -454,23 +454,27 @@ def validate_files(files: Sequence[Path], seeds: Path | None = None) -> list[Pro
 
 
 def _rdf_problems(path: Path) -> list[Problem]:
+    from kpr_events._rdfio import format_of
     from kpr_events.rdf import from_graph, read_graph
 
     try:
-        from_graph(read_graph(path))
+        data = _jsonio.read_bounded(path)
     except DataError as exc:
-        return [_located_in(path, p) for p in exc.problems]
+        return list(exc.problems)
+    try:
+        from_graph(read_graph(data, format_of(path), str(path)))
+    except DataError as exc:
+        return [_located_in(path, data, p) for p in exc.problems]
     return []
 
 
-def _located_in(path: Path, problem: Problem) -> Problem:
+def _located_in(path: Path, data: bytes, problem: Problem) -> Problem:
     """A problem from a graph, given its file and the first line that names its subject."""
     if problem.path:
         return problem
     line = None
     if problem.message.startswith("<") and ">" in problem.message:
         iri = problem.message[: problem.message.index(">") + 1].encode("utf-8")
-        data = _jsonio.read_bounded(path)
         at = data.find(iri)
         line = data.count(b"\n", 0, at) + 1 if at >= 0 else None
     return attrs.evolve(problem, path=str(path), line=line)
