@@ -38,6 +38,14 @@ def dataset_dir(tmp_path: Path, packaged_root: Path) -> Path:
     return root
 
 
+@pytest.fixture
+def extension_dir(tmp_path: Path) -> Path:
+    """A writable copy of the docs' worked example: a dataset that extends the packaged one."""
+    root = tmp_path / "examples"
+    shutil.copytree(PROJECT / "docs" / "examples", root)
+    return root / "extension"
+
+
 def statements_file(root: Path) -> Path:
     """The first fixture file of statements in a dataset directory."""
     return sorted((root / "fixtures").glob("statements*.json"))[0]

@@ -6,6 +6,7 @@ import kpr_events
 
 EXPECTED = {
     "Actor", "Article", "CuratorTranslation", "DEFAULT_BASE_IRI", "DataError", "Dataset",
+    "DatasetManifest",
     "DateReading", "DateValue", "PoliticalEvent", "EdtfDate", "EdtfInterval", "EdtfSet",
     "Figure", "FixtureFile",
     "KprEventsError", "LegalBasis", "OutputError", "MODEL_ONLY_RULES", "MilitaryEvent",

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +25,7 @@ from kpr_events import (
 )
 from kpr_events.models import RECORD_ADAPTER
 
-from .conftest import read_records, statements_file, write_fixture
+from .conftest import PROJECT, Result, read_records, statements_file, write_fixture
 
 INVALID = Path(__file__).parent / "invalid"
 MANIFEST: dict[str, dict[str, Any]] = json.loads((INVALID / "manifest.json").read_text())
@@ -198,3 +202,148 @@ def test_statement_after_its_source_is_rejected(dataset_dir: Path) -> None:
     assert [(p.code, p.pointer) for p in caught.value.problems] == [
         ("date-order", f"/records/{index}/date/edtf")
     ]
+
+
+# Extension datasets -------------------------------------------------------------
+
+
+def _extension_records(root: Path) -> list[dict[str, Any]]:
+    return [r for f in sorted((root / "fixtures").glob("*.json")) for r in read_records(f)]
+
+
+def test_extension_is_merged_over_the_packaged_data(extension_dir: Path, dataset: Dataset) -> None:
+    """Every packaged record and every record of the extension, references resolved across."""
+    merged = load_dataset(extension_dir)
+    own = {r["id"] for r in _extension_records(extension_dir)}
+    assert {r.id for r in merged} == {r.id for r in dataset} | own
+    assert own.isdisjoint(r.id for r in dataset)
+    statement = merged.get("example-001-mentions-treaty", Statement)
+    assert statement in merged.statements_about("treaty-csp-2024")
+    assert merged.seed_folders[-1] == extension_dir / "seeds"
+    assert merged.seed_path(statement.quote.seed).parent == extension_dir / "seeds"
+    assert merged.seed_path("000_b95b3c31ac6a1fe8.txt") == dataset.seed_path(
+        "000_b95b3c31ac6a1fe8.txt"
+    )
+
+
+def test_without_a_manifest_a_directory_stands_alone(extension_dir: Path) -> None:
+    """The same files without dataset.json: the packaged ids they use are missing."""
+    (extension_dir / "dataset.json").unlink()
+    with pytest.raises(ValidationError) as caught:
+        load_dataset(extension_dir)
+    missing = {p.message.split("'")[1] for p in caught.value.problems}
+    assert {p.code for p in caught.value.problems} == {"missing-reference"}
+    assert missing == {"treaty-csp-2024", "russia", "dprk"}
+
+
+def test_an_id_collision_is_rejected_by_name(extension_dir: Path, dataset: Dataset) -> None:
+    """Reusing a packaged id is a problem in the extension's file naming the packaged record."""
+    packaged = dataset.get("putin", Actor)
+    actors = extension_dir / "fixtures" / "actors.json"
+    records = read_records(actors)
+    write_fixture(actors, [*records, packaged.to_dict()])
+    with pytest.raises(ValidationError) as caught:
+        load_dataset(extension_dir)
+    (problem,) = caught.value.problems
+    file, pointer = dataset.location("putin")
+    assert problem.code == "duplicate-id"
+    assert (problem.path, problem.pointer) == (str(actors), f"/records/{len(records)}/id")
+    assert "'putin'" in problem.message
+    assert f"{file}#{pointer}" in problem.message
+    assert "kpr-events dataset this one extends" in problem.message
+
+
+def test_a_seed_name_collision_is_rejected(extension_dir: Path, dataset: Dataset) -> None:
+    """A seed file named like a packaged seed is a problem, not a silent override."""
+    name = dataset.sources[0].seed
+    (extension_dir / "seeds" / name).write_text("not the article", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        load_dataset(extension_dir)
+    (problem,) = caught.value.problems
+    assert problem.code == "duplicate-seed"
+    assert problem.path == str(extension_dir / "seeds" / name)
+    assert str(dataset.seed_path(name)) in problem.message
+
+
+@pytest.mark.parametrize(
+    ("manifest", "code", "pointer"),
+    [
+        ('{"schema_version": "1.0", "extends": "wikidata"}', "invalid-value", "/extends"),
+        ('{"extends": "kpr-events"}', "missing-field", "/schema_version"),
+        ('{"schema_version": "2.0"}', "invalid-value", "/schema_version"),
+        ('{"schema_version": "1.0", "extend": "kpr-events"}', "unknown-field", "/extend"),
+        ('{"schema_version": "1.0",\n "extends": }', "json-syntax", ""),
+    ],
+)
+def test_a_broken_manifest_is_located(
+    extension_dir: Path, manifest: str, code: str, pointer: str
+) -> None:
+    """dataset.json is checked like a fixture file: its file, pointer or line, and a rule code."""
+    (extension_dir / "dataset.json").write_text(manifest, encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        load_dataset(extension_dir)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.pointer) == (code, pointer)
+    assert problem.path == str(extension_dir / "dataset.json")
+    assert problem.line is not None
+
+
+def test_extension_records_are_checked_against_packaged_ones(extension_dir: Path) -> None:
+    """Integrity spans both datasets: a packaged id of the wrong kind is reported."""
+    statements = extension_dir / "fixtures" / "statements.json"
+    records = read_records(statements)
+    records[0]["speaker"] = "treaty-csp-2024"
+    write_fixture(statements, records)
+    with pytest.raises(ValidationError) as caught:
+        load_dataset(extension_dir)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.pointer) == ("wrong-reference-kind", "/records/0/speaker")
+
+
+EXTENDING = PROJECT / "docs" / "extending.md"
+
+
+def _page_blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", EXTENDING.read_text(encoding="utf-8"), re.S)
+
+
+@pytest.mark.skipif(not EXTENDING.is_file(), reason="needs the source checkout")
+def test_the_worked_example_runs_as_written(
+    extension_dir: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/extending.md: each command succeeds from docs/examples/, and the Python runs."""
+    monkeypatch.chdir(extension_dir.parent)
+    commands = [
+        shlex.split(line.removeprefix("$ kpr-events "))
+        for block in _page_blocks("console")
+        for line in block.splitlines()
+        if line.startswith("$ kpr-events ")
+    ]
+    assert [c[0] for c in commands] == ["validate", "verify", "export", "query"]
+    results = {c[0]: run(*c) for c in commands}
+    assert all(r.status == 0 for r in results.values()), results
+    merged = load_dataset(extension_dir)
+    exported = Path("merged.nt").read_text(encoding="utf-8")
+    assert all(merged.get(r.id, type(r)).iri() in exported for r in merged)
+    answers = results["query"].out
+    assert "example-001-mentions-treaty" in answers
+    assert "000-dprk-announces-troops-under-treaty" in answers
+    for block in _page_blocks("python"):
+        exec(compile(block, str(EXTENDING), "exec"), {})
+
+
+def test_extension_in_the_cli_reports_collisions(
+    extension_dir: Path, run: Callable[..., Result], dataset: Dataset
+) -> None:
+    """validate, verify and export on a colliding extension: one located problem, exit 1."""
+    shutil.copy(dataset.seed_path(dataset.sources[0].seed), extension_dir / "seeds")
+    outcomes = [
+        run("validate", extension_dir, "--format", "json"),
+        run("verify", "--data", extension_dir),
+        run("export", "--data", extension_dir),
+    ]
+    assert [o.status for o in outcomes] == [1, 1, 1]
+    assert [p["code"] for p in json.loads(outcomes[0].out)] == ["duplicate-seed"]
+    for outcome in outcomes[1:]:
+        assert "[duplicate-seed]" in outcome.err
+        assert "Traceback" not in outcome.err

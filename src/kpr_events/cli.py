@@ -24,7 +24,13 @@ from kpr_events import __version__, _resources, rdf, sparql, store
 from kpr_events._jsonio import write_text
 from kpr_events._problems import with_lines
 from kpr_events.artifacts import check_artifacts, write_artifacts
-from kpr_events.dataset import Dataset, fixture_files, load_dataset, validate_files
+from kpr_events.dataset import (
+    Dataset,
+    base_dataset,
+    fixture_files,
+    load_dataset,
+    validate_files,
+)
 from kpr_events.errors import DataError, KprEventsError, Problem, ResourceError
 from kpr_events.sparql import read_query
 from kpr_events.verify import quote_spans, verify_dataset
@@ -112,17 +118,32 @@ def _validate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def _expand(paths: Sequence[Path]) -> tuple[list[Path], Path | None]:
-    """Fixture files named by ``paths``, each once, and the seeds folder of a dataset given."""
+@attrs.frozen
+class _Targets:
+    """What ``validate`` was asked to check."""
+
+    files: list[Path]
+    seeds: Path | None = None
+    base: Dataset | None = None
+    problems: list[Problem] = attrs.Factory(list)
+
+
+def _expand(paths: Sequence[Path]) -> _Targets:
+    """Fixture files named by ``paths``, each once, and the seeds and base of a dataset given."""
     if not paths:
         root = _resources.data_root()
-        return fixture_files(root), root / "seeds"
+        return _Targets(fixture_files(root), root / "seeds")
     files: dict[Path, Path] = {}
-    seeds = None
+    seeds = base = None
+    problems: list[Problem] = []
     for path in paths:
         if path.is_dir() and (path / "fixtures").is_dir():
             found = fixture_files(path)
             seeds = path / "seeds"
+            try:
+                base = base_dataset(path) or base
+            except DataError as exc:
+                problems += exc.problems
         elif path.is_dir():
             found = sorted(path.glob("*.json"))
         else:
@@ -131,21 +152,22 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], Path | None]:
             raise ResourceError(f"{path} holds no fixture files (expected *.json)", str(path))
         for file in found:
             files.setdefault(file.resolve(), file)
-    return list(files.values()), seeds
+    return _Targets(list(files.values()), seeds, base, problems)
 
 
 @command(
     "validate",
-    "check fixture files or RDF files: JSON Schema, then the model, then integrity",
+    "check fixture files or RDF files: JSON Schema, then the model, then integrity; a dataset "
+    "directory is checked whole, with what its dataset.json says it extends",
     _validate_arguments,
 )
 def _validate(args: argparse.Namespace) -> int:
-    files, seeds = _expand(args.paths)
-    problems = validate_files(files, seeds)
+    targets = _expand(args.paths)
+    problems = targets.problems or validate_files(targets.files, targets.seeds, base=targets.base)
     _print_problems(problems, args.format, sys.stdout)
     if args.format == "text":
         verdict = f"{len(problems)} problem(s)" if problems else "valid"
-        print(f"{verdict}: {len(files)} file(s) checked", file=sys.stderr)
+        print(f"{verdict}: {len(targets.files)} file(s) checked", file=sys.stderr)
     return 1 if problems else 0
 
 

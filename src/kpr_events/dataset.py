@@ -4,11 +4,16 @@
 project (``DIR/fixtures/*.json``, ``DIR/seeds/*.txt``). Reading goes file by
 file and record by record, so one bad record never hides the problems of the
 others: all of them are reported together in one :class:`ValidationError`.
+
+A directory whose ``dataset.json`` says ``"extends": "kpr-events"`` is merged
+over the packaged data: its records may refer to packaged ones by id, and a
+packaged id or seed name used again is a problem, not an override.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence, Set
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,10 +24,12 @@ from kpr_events import _jsonio, _problems, _resources
 from kpr_events._refs import iter_refs
 from kpr_events.errors import DataError, Problem, ResourceError, ValidationError
 from kpr_events.models import (
+    PACKAGED_DATASET,
     RECORD_ADAPTER,
     RECORD_TYPES,
     Actor,
     Article,
+    DatasetManifest,
     FixtureFile,
     MilitaryEvent,
     Place,
@@ -34,7 +41,18 @@ from kpr_events.models import (
 )
 from kpr_events.values import Figure
 
-__all__ = ["Dataset", "fixture_files", "load_dataset", "validate_files"]
+__all__ = [
+    "MANIFEST_FILE",
+    "Dataset",
+    "base_dataset",
+    "fixture_files",
+    "load_dataset",
+    "read_dataset_manifest",
+    "validate_files",
+]
+
+MANIFEST_FILE = "dataset.json"
+"""A dataset directory's manifest, which says what the directory extends."""
 
 R = TypeVar("R")
 _RECORD_TAGS = frozenset(m.__name__ for m in RECORD_TYPES)
@@ -47,6 +65,8 @@ class _Located:
     record: Record
     path: str | None
     pointer: str
+    extended: bool = False
+    """Whether the record belongs to the dataset being extended, not to the extension."""
 
 
 class Dataset:
@@ -56,16 +76,21 @@ class Dataset:
     :class:`ValidationError` listing every problem found.
     """
 
-    def __init__(self, records: Iterable[Record], *, seeds: Path | None = None) -> None:
+    def __init__(
+        self, records: Iterable[Record], *, seeds: Path | Sequence[Path] | None = None
+    ) -> None:
         located = [_Located(r, None, f"/{i}") for i, r in enumerate(records)]
-        self._init(located, seeds)
+        self._init(located, _folders(seeds))
 
     def _init(
-        self, located: Sequence[_Located], seeds: Path | None, invalid: Set[str] = frozenset()
+        self,
+        located: Sequence[_Located],
+        seeds: tuple[Path, ...],
+        invalid: Set[str] = frozenset(),
     ) -> None:
         # ``invalid``: ids of records that failed validation and were reported already;
         # references to them are not reported again as missing.
-        self._seeds = seeds
+        self._seed_folders = seeds
         self._by_id: dict[str, Record] = {}
         self._where: dict[str, _Located] = {}
         problems = []
@@ -73,13 +98,15 @@ class Dataset:
             first = self._where.get(item.record.id)
             if first is not None:
                 where = f"{first.path or '<data>'}#{first.pointer}"
-                problems.append(
-                    Problem(
-                        "duplicate-id",
-                        f"id {item.record.id!r} is already used by the record at {where}",
-                        path=item.path,
-                        pointer=item.pointer + "/id",
+                message = f"id {item.record.id!r} is already used by the record at {where}"
+                if first.extended:
+                    message = (
+                        f"id {item.record.id!r} is already used by the {PACKAGED_DATASET} "
+                        f"dataset this one extends, at {where} (expected a new id; an "
+                        "extension refers to the records it extends, it cannot redefine them)"
                     )
+                problems.append(
+                    Problem("duplicate-id", message, path=item.path, pointer=item.pointer + "/id")
                 )
                 continue
             self._by_id[item.record.id] = item.record
@@ -90,7 +117,7 @@ class Dataset:
 
     @classmethod
     def _from_located(
-        cls, located: Sequence[_Located], seeds: Path | None, invalid: Set[str] = frozenset()
+        cls, located: Sequence[_Located], seeds: tuple[Path, ...], invalid: Set[str] = frozenset()
     ) -> Dataset:
         dataset = cls.__new__(cls)
         dataset._init(located, seeds, invalid)
@@ -291,8 +318,13 @@ class Dataset:
 
     @property
     def seeds(self) -> Path | None:
-        """The folder holding the seed texts, if the dataset has one."""
-        return self._seeds
+        """The folder holding the dataset's own seed texts, if it has one."""
+        return self._seed_folders[-1] if self._seed_folders else None
+
+    @property
+    def seed_folders(self) -> tuple[Path, ...]:
+        """Every seeds folder: those of the dataset extended first, then the dataset's own."""
+        return self._seed_folders
 
     def location(self, record_id: str) -> tuple[str | None, str]:
         """The file and JSON pointer a record was read from."""
@@ -320,11 +352,18 @@ class Dataset:
             return []
         return [t for t in self.treaties if t.signed_during == occasion and t.id != treaty_id]
 
+    def seed_path(self, seed: str) -> Path:
+        """Where the seed file named ``seed`` is (or would be, in the dataset's own folder)."""
+        if not self._seed_folders:
+            raise ResourceError("this dataset was built without a seeds folder")
+        for folder in self._seed_folders:
+            if (folder / seed).is_file():
+                return folder / seed
+        return self._seed_folders[-1] / seed
+
     def seed_text(self, seed: str) -> str:
         """The text of a seed file of this dataset."""
-        if self._seeds is None:
-            raise ResourceError("this dataset was built without a seeds folder")
-        path = self._seeds / seed
+        path = self.seed_path(seed)
         try:
             return _jsonio.read_bounded(path).decode("utf-8")
         except DataError as exc:
@@ -395,24 +434,97 @@ def _read_file(path: Path, *, use_schema: bool) -> _FileResult:
     return result
 
 
+def _folders(seeds: Path | Sequence[Path] | None) -> tuple[Path, ...]:
+    if seeds is None:
+        return ()
+    return (seeds,) if isinstance(seeds, Path) else tuple(seeds)
+
+
+def _seed_collisions(base: Dataset, seeds: Path) -> list[Problem]:
+    """Seed files of an extension that bear the name of a seed of the dataset it extends."""
+    from kpr_events.seeds import MANIFEST  # seeds reads through _jsonio, as this module does
+
+    theirs = {p.name: p for folder in base.seed_folders for p in sorted(folder.glob("*.txt"))}
+    return [
+        Problem(
+            "duplicate-seed",
+            f"a seed named {path.name!r} is already in the {PACKAGED_DATASET} dataset this one "
+            f"extends, at {theirs[path.name]} (expected a new file name; refer to that seed "
+            "through its source instead of copying it)",
+            path=str(path),
+        )
+        for path in sorted(seeds.glob("*.txt"))
+        if path.name in theirs and path.name != MANIFEST
+    ]
+
+
 def _load(
-    files: Iterable[Path], seeds: Path | None, *, use_schema: bool
+    files: Iterable[Path],
+    seeds: Path | None,
+    *,
+    use_schema: bool,
+    base: Dataset | None = None,
 ) -> tuple[Dataset | None, list[Problem]]:
     total = _FileResult()
+    folders = _folders(seeds)
+    if base is not None:
+        total.records += [attrs.evolve(item, extended=True) for item in base._where.values()]
+        total.problems += _seed_collisions(base, seeds) if seeds is not None else []
+        folders = (*base.seed_folders, *folders)
     for path in files:
         result = _read_file(path, use_schema=use_schema)
         total.records += result.records
         total.problems += result.problems
         total.invalid_ids |= result.invalid_ids
     try:
-        dataset = Dataset._from_located(total.records, seeds, total.invalid_ids)
+        dataset = Dataset._from_located(total.records, folders, total.invalid_ids)
     except ValidationError as exc:
         return None, _problems.with_lines(total.problems + list(exc.problems))
     return (None if total.problems else dataset), _problems.with_lines(total.problems)
 
 
+def read_dataset_manifest(root: Path) -> DatasetManifest | None:
+    """The ``dataset.json`` of a dataset directory, or None if it has none.
+
+    Raises :class:`ValidationError`, located in the file, if it breaks its schema.
+    """
+    path = root / MANIFEST_FILE
+    if not path.is_file():
+        return None
+    from kpr_events.schema import MANIFEST_SCHEMA, validator  # the schema is needed only here
+
+    try:
+        document: Any = _jsonio.read_json(path)
+    except DataError as exc:
+        raise ValidationError(exc.problems) from None
+    problems = _problems.from_jsonschema(
+        validator(MANIFEST_SCHEMA).iter_errors(document), str(path)
+    )
+    if problems:
+        raise ValidationError(_problems.with_lines(problems))
+    try:
+        return DatasetManifest.model_validate(document)
+    except pydantic.ValidationError as exc:
+        raise ValidationError(
+            _problems.with_lines(_problems.from_pydantic(exc, str(path)))
+        ) from None
+
+
+@cache
+def _packaged() -> Dataset:
+    return load_dataset()
+
+
+def base_dataset(root: Path) -> Dataset | None:
+    """The dataset that directory ``root`` extends, as its ``dataset.json`` says, if any."""
+    manifest = read_dataset_manifest(root)
+    if manifest is None or manifest.extends is None:
+        return None
+    return _packaged()
+
+
 def load_dataset(path: str | Path | None = None) -> Dataset:
-    """The packaged dataset, or the one in directory ``path``.
+    """The packaged dataset, or the one in directory ``path``, merged over what it extends.
 
     Raises :class:`ValidationError` listing every problem in every file.
     """
@@ -423,19 +535,24 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
             "fixtures/*.json and seeds/*.txt)",
             path=str(root),
         )
-    dataset, problems = _load(fixture_files(root), root / "seeds", use_schema=False)
+    base = None if path is None else base_dataset(root)
+    dataset, problems = _load(fixture_files(root), root / "seeds", use_schema=False, base=base)
     if dataset is None:
         raise ValidationError(problems)
     return dataset
 
 
-def validate_files(files: Sequence[Path], seeds: Path | None = None) -> list[Problem]:
+def validate_files(
+    files: Sequence[Path], seeds: Path | None = None, *, base: Dataset | None = None
+) -> list[Problem]:
     """Check fixture files by JSON Schema, then the model, then integrity across them all.
 
     Given the dataset's ``seeds`` folder, the records that pass are also checked
-    against the seeds, as ``kpr-events verify`` does. An RDF file (``.ttl``,
-    ``.nt``, ``.nq``, ``.jsonld``, ``.rdf``) is read as a whole dataset of its
-    own, through the same safe reader as :func:`kpr_events.read_graph`.
+    against the seeds, as ``kpr-events verify`` does. Given a ``base`` dataset
+    (see :func:`base_dataset`), the files are checked as an extension of it.
+    An RDF file (``.ttl``, ``.nt``, ``.nq``, ``.jsonld``, ``.rdf``) is read as a
+    whole dataset of its own, through the same safe reader as
+    :func:`kpr_events.read_graph`.
     """
     from kpr_events._rdfio import format_of  # the RDF modules build on this one
 
@@ -443,7 +560,7 @@ def validate_files(files: Sequence[Path], seeds: Path | None = None) -> list[Pro
     json_files = [f for f in files if format_of(f) is None]
     problems: list[Problem] = []
     if json_files or not rdf_files:
-        dataset, problems = _load(json_files, seeds, use_schema=True)
+        dataset, problems = _load(json_files, seeds, use_schema=True, base=base)
         if dataset is not None and seeds is not None:
             from kpr_events.verify import verify_dataset  # verify builds on this module
 

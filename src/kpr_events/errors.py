@@ -66,7 +66,8 @@ RULES: Mapping[str, str] = {
     "figure-text": "A figure's words do not occur in its statement's quote.",
     "kind-mismatch": "A field that does not apply to the record's kind.",
     # Rules over a whole dataset.
-    "duplicate-id": "Two records share an id.",
+    "duplicate-id": "Two records share an id (within a dataset, or with the one it extends).",
+    "duplicate-seed": "An extension's seed file has the name of a seed of the dataset it extends.",
     "missing-reference": "A reference to an id that no record has.",
     "wrong-reference-kind": "A reference to a record of the wrong type or kind.",
     "seed-mismatch": "A quote's seed is not the seed of its source.",

@@ -52,10 +52,12 @@ from kpr_events.values import (
 
 __all__ = [
     "DEFAULT_BASE_IRI",
+    "PACKAGED_DATASET",
     "RECORD_TYPES",
     "SCHEMA_VERSION",
     "Actor",
     "Article",
+    "DatasetManifest",
     "FixtureFile",
     "MilitaryEvent",
     "Place",
@@ -440,3 +442,23 @@ class FixtureFile(Value):
     """What the file holds, for people reading it."""
     records: list[Record]
     """The records, of any type, each naming its type in `type`."""
+
+
+PACKAGED_DATASET = "kpr-events"
+"""The name a dataset manifest uses for the data this package ships."""
+
+
+class DatasetManifest(Value):
+    """``dataset.json`` at a dataset directory's root: what the directory adds to.
+
+    A directory without one stands alone. With ``"extends": "kpr-events"`` its
+    records are merged over the packaged ones: they may refer to packaged
+    records by id, and may not reuse a packaged id or seed name.
+    """
+
+    schema_version: str = Field(pattern=SCHEMA_VERSION_PATTERN)
+    """The record format version the directory's files are written in, `1.x` for this package."""
+    description: Text | None = None
+    """What the dataset is, for people reading it."""
+    extends: Literal["kpr-events"] | None = None
+    """The dataset this one is merged over: `kpr-events`, the packaged data, or none."""

@@ -710,4 +710,4 @@ def from_graph(graph: Graph, base: str = DEFAULT_BASE_IRI) -> Dataset:
         problems.append(Problem("rdf-shape", "the graph holds no kpr-events record"))
     if problems:
         raise ValidationError(problems)
-    return Dataset._from_located(located, None)
+    return Dataset._from_located(located, ())

@@ -22,10 +22,11 @@ from referencing.jsonschema import DRAFT202012
 
 from kpr_events import _resources
 from kpr_events._fields import TEXT_PATTERN
-from kpr_events.models import RECORD_TYPES, SCHEMA_VERSION, FixtureFile
+from kpr_events.models import RECORD_TYPES, SCHEMA_VERSION, DatasetManifest, FixtureFile
 
 __all__ = [
     "FIXTURE_SCHEMA",
+    "MANIFEST_SCHEMA",
     "SCHEMA_BASE",
     "generate_schemas",
     "registry",
@@ -35,6 +36,7 @@ __all__ = [
 
 SCHEMA_BASE = f"https://w3id.org/kpr-events/schema/{SCHEMA_VERSION.split('.')[0]}/"
 FIXTURE_SCHEMA = "fixture-file.schema.json"
+MANIFEST_SCHEMA = "dataset-manifest.schema.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MULTILINE_PATTERNS = frozenset({TEXT_PATTERN})
 """Patterns whose strings may hold line breaks (quotes, notes)."""
@@ -150,6 +152,7 @@ def generate_schemas() -> dict[str, dict[str, Any]]:
     if not fixture["$defs"]:
         del fixture["$defs"]
     schemas[FIXTURE_SCHEMA] = fixture
+    schemas[MANIFEST_SCHEMA] = _model_schema(DatasetManifest)
     return dict(sorted(schemas.items()))
 
 

@@ -8,7 +8,6 @@ place, article or source that nothing refers to.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -88,9 +87,9 @@ def _shown(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def _hash_problems(dataset: Dataset, seeds: Path) -> Iterator[Problem]:
+def _hash_problems(dataset: Dataset) -> Iterator[Problem]:
     for source in dataset.sources:
-        path = seeds / source.seed
+        path = dataset.seed_path(source.seed)
         if not path.is_file():
             yield _problem(dataset, source, ("seed",), "seed-missing", f"no seed file {path}")
         elif (actual := sha256_of(path)) != source.sha256:
@@ -117,13 +116,17 @@ def _unused(dataset: Dataset) -> Iterator[Problem]:
 
 
 def verify_dataset(dataset: Dataset) -> list[Problem]:
-    """Quotes against seeds, seeds against hashes and manifest, and records nothing uses."""
-    seeds = dataset.seeds
-    if seeds is None:
+    """Quotes against seeds, seeds against hashes and manifests, and records nothing uses.
+
+    A dataset that extends another is verified whole: its own seeds folder and
+    those of the dataset it extends.
+    """
+    if not dataset.seed_folders:
         raise ResourceError("this dataset has no seeds folder to verify against")
     problems = list(_quote_problems(dataset))
-    problems += _hash_problems(dataset, seeds)
-    if (seeds / MANIFEST).is_file():
-        problems += check_seeds(seeds)
+    problems += _hash_problems(dataset)
+    for folder in dataset.seed_folders:
+        if (folder / MANIFEST).is_file():
+            problems += check_seeds(folder)
     problems += _unused(dataset)
     return problems
