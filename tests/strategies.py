@@ -551,3 +551,136 @@ def _drop_nones_and_repeats(node: Any) -> None:
     elif isinstance(node, list):
         for item in node:
             _drop_nones_and_repeats(item)
+
+
+# ---------------------------------------------------------------------------
+# Arabic as curators retype it (kpr_events.quote)
+
+# Classes of characters that the quote helper's normalisation profile takes as
+# one: each member may stand for any other. Written from the profile's table
+# in docs/curation.md, not from the code, so that a test can hold them to it.
+SAME_WHEN_FOLDED = [
+    "اأإآٱ",
+    "وؤ",
+    "يىئی",
+    "هة",
+    "كک",
+    *("".join(digits) for digits in zip("0123456789", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹", strict=True)),
+    ",،٬",
+    ";؛",
+    "?؟",
+    '"“”«»„',
+    "'‘’",
+    "-–—−",
+    " \n\t\u00a0",
+]
+_ALTERNATIVES = {char: group for group in SAME_WHEN_FOLDED for char in group}
+# Characters the profile removes: harakat, superscript alef, Quranic marks,
+# tatweel and invisible format characters.
+ARABIC_MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u06e1\u0615"
+REMOVED = ARABIC_MARKS + "\u0640\u200c\u200d\u200f\u061c\ufeff"
+
+foldable_texts = st.text(
+    alphabet="".join(SAME_WHEN_FOLDED)
+    + REMOVED
+    + "بتثجحخدذرسشصضطظعغفقلمنء"
+    + "ﻻﻷﷲ\ufe70"  # presentation forms and ligatures
+    + "abcXYZ.()",
+    max_size=60,
+)
+"""Text in which the normalisation profile has work to do everywhere."""
+
+
+@st.composite
+def retyped(draw: st.DrawFn, text: str) -> str:
+    """``text`` as a curator might retype it: the same words once normalised.
+
+    Characters are swapped for others of their class, and marks, tatweel or
+    invisible characters put after letters or dropped where they were.
+    """
+    out = []
+    for char in text:
+        if char in REMOVED and draw(st.booleans()):
+            continue
+        out.append(draw(st.sampled_from(_ALTERNATIVES[char])) if char in _ALTERNATIVES else char)
+        if char.isalpha() and draw(st.integers(min_value=0, max_value=4)) == 0:
+            out.append(draw(st.sampled_from(REMOVED)))
+    return "".join(out)
+
+
+@st.composite
+def slices(draw: st.DrawFn, text: str, max_size: int = 300) -> tuple[int, int]:
+    """A non-empty ``start, end`` span of ``text``, at most ``max_size`` code points long."""
+    start = draw(st.integers(min_value=0, max_value=len(text) - 1))
+    end = draw(st.integers(min_value=start + 1, max_value=min(len(text), start + max_size)))
+    return start, end
+
+
+# ---------------------------------------------------------------------------
+# Datasets to draw
+
+# Fragments that mean something to XML, SVG or a template, to hide in names.
+_MARKUP = ("<", ">", "&", "&amp;", '"', "'", "]]>", "<!--", "-->", "</text>", "<script>", "%s")
+
+hostile_labels = (
+    st.lists(st.one_of(labels, st.sampled_from(_MARKUP)), min_size=1, max_size=4)
+    .map(lambda parts: " ".join(" ".join(parts).split()))
+    .filter(bool)
+)
+"""Labels the model accepts that would break markup built by pasting strings."""
+
+
+def _placed(date: dict[str, Any]) -> dict[str, Any]:
+    """A drawn date without ``relative_to``, whose id would not resolve in a drawn dataset."""
+    return {k: v for k, v in date.items() if k != "relative_to"}
+
+
+@st.composite
+def timeline_records(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """A small dataset whose references resolve: a source, speakers, events and statements.
+
+    Names are hostile, dates any the model accepts, and some statements undated.
+    """
+    seed = "000_0123456789abcdef.txt"
+    records: list[dict[str, Any]] = [
+        {
+            "id": "source-a",
+            "type": "Source",
+            "language": "ar",
+            "published": {"edtf": "9999"},  # after any statement
+            "seed": seed,
+            "sha256": "0" * 64,
+        }
+    ]
+    speakers = [f"speaker-{i}" for i in range(draw(st.integers(min_value=1, max_value=3)))]
+    for speaker in speakers:
+        name = {"en": draw(hostile_labels)}
+        records.append({"id": speaker, "type": "Actor", "kind": "person", "name": name})
+    for index in range(draw(st.integers(min_value=0, max_value=5))):
+        kind, event_type = draw(
+            st.sampled_from([("MilitaryEvent", "deployment"), ("PoliticalEvent", "meeting")])
+        )
+        records.append(
+            {
+                "id": f"event-{index}",
+                "type": kind,
+                "event_type": event_type,
+                "name": {"en": draw(hostile_labels)},
+                "date": _placed(draw(date_values())),
+                "sources": ["source-a"],
+            }
+        )
+    for index in range(draw(st.integers(min_value=0, max_value=5))):
+        statement: dict[str, Any] = {
+            "id": f"statement-{index}",
+            "type": "Statement",
+            "kind": "direct_quote",
+            "speaker": draw(st.sampled_from(speakers)),
+            "source": "source-a",
+            "quote": {"seed": seed, "start": 0, "end": 1, "text": "x"},
+            "translation": {"text": "x"},
+        }
+        if draw(st.booleans()):
+            statement["date"] = _placed(draw(date_values()))
+        records.append(statement)
+    return records

@@ -10,11 +10,16 @@ EXPECTED = {
     "DateReading", "DateValue", "PoliticalEvent", "EdtfDate", "EdtfInterval", "EdtfSet",
     "Figure", "FixtureFile",
     "KprEventsError", "LegalBasis", "OutputError", "MODEL_ONLY_RULES", "MilitaryEvent",
-    "Participant", "Place", "Problem", "QuoteSpan", "RULES", "Record", "ResourceError", "Role",
+    "Participant", "Place", "Problem", "QuoteDifference", "QuoteMatch", "QuoteSearch",
+    "QuoteSpan", "RULES", "Record", "ResourceError", "Role",
     "SCHEMA_BASE", "SCHEMA_VERSION", "STORE_ERRORS", "SchemaDriftError", "StoreError", "Source",
     "Stance", "Statement",
-    "Treaty", "ValidationError", "Wikidata", "__version__", "from_graph", "generate_schemas",
+    "Treaty", "ValidationError", "Wikidata", "__version__", "find_quote", "find_quote_in_file",
+    "from_graph", "generate_schemas",
     "load_dataset", "parse_edtf", "push", "read_graph", "to_graph", "validate_files",
+    "Column", "EVENT_COLUMNS", "STATEMENT_COLUMNS", "event_rows", "render_csv", "split_cell",
+    "statement_rows", "write_csv",
+    "timeline_svg",
 }  # fmt: skip
 
 

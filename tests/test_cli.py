@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,7 +16,7 @@ import pytest
 from kpr_events import Dataset
 from kpr_events.cli import COMMANDS
 
-from .conftest import Result, read_records, write_fixture
+from .conftest import PROJECT, Result, read_records, write_fixture
 from .test_dataset import INVALID, MANIFEST
 
 Run = Callable[..., Result]
@@ -174,3 +176,32 @@ def test_a_file_named_twice_is_read_once(run: Run, dataset_dir: Path) -> None:
     actors = dataset_dir / "fixtures" / "actors.json"
     result = run("validate", dataset_dir, actors)
     assert result.status == 0, result.out
+
+
+# The pre-commit hook -------------------------------------------------------------
+
+HOOKS = PROJECT / ".pre-commit-hooks.yaml"
+
+
+@pytest.mark.skipif(not HOOKS.is_file(), reason="needs the source checkout")
+def test_pre_commit_hook(run: Run, extension_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pre-commit's own loader accepts the hook; its command passes a good dataset, fails a
+    broken one, and it fires on the files that make up a dataset."""
+    from pre_commit.clientlib import load_manifest
+
+    (hook,) = load_manifest(str(HOOKS))
+    assert hook["id"] == "kpr-events-validate"
+    assert not hook["pass_filenames"]
+    command = [*shlex.split(hook["entry"]), *hook["args"]]
+    assert command[0] == "kpr-events"
+    fires = re.compile(hook["files"])
+    for name in ("fixtures/actors.json", "data/fixtures/a.json", "seeds/x.txt", "dataset.json"):
+        assert fires.search(name), name
+    for name in ("README.md", "fixtures/sub/a.json", "src/fixtures.py", "schemas/a.json"):
+        assert not fires.search(name), name
+    monkeypatch.chdir(extension_dir)
+    assert run(*command[1:]).status == 0
+    (extension_dir / "fixtures" / "actors.json").write_text("{", encoding="utf-8")
+    failed = run(*command[1:])
+    assert failed.status == 1
+    assert "[json-syntax]" in failed.out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -229,3 +231,32 @@ def test_every_field_is_described(name: str) -> None:
             if set(obj["properties"]) == {"type"}:
                 continue  # the if-clause selecting a record type
             assert prop.get("description"), f"{obj.get('title')}.{field}"
+
+
+# A generic validator ---------------------------------------------------------
+
+_UNREADABLE = {"json-syntax", "not-utf8", "empty-file", "too-deep", "duplicate-key"}
+
+
+def test_check_jsonschema_agrees_offline(packaged_root: Path, tmp_path: Path) -> None:
+    """check-jsonschema, knowing nothing of kpr-events, resolves the cross-file $refs from
+    disk and accepts and rejects the same fixture files as the shipped validator."""
+    invalid = Path(__file__).parent / "invalid"
+    manifest = json.loads((invalid / "manifest.json").read_text(encoding="utf-8"))
+    broken = [invalid / name for name, case in manifest.items() if case["code"] not in _UNREADABLE]
+    files = [*sorted((packaged_root / "fixtures").glob("*.json")), *broken]
+    schema = packaged_root / "schemas" / FIXTURE_SCHEMA
+    command = [
+        *(sys.executable, "-m", "check_jsonschema", "-o", "json"),
+        *("--schemafile", str(schema), "--base-uri", schema.as_uri()),
+        *map(str, files),
+    ]
+    report = json.loads(subprocess.run(command, capture_output=True, text=True).stdout)
+    assert report["parse_errors"] == []
+    rejected = {Path(e["filename"]) for e in report["errors"]}
+    ours = {
+        f for f in files if any(validator().iter_errors(json.loads(f.read_text(encoding="utf-8"))))
+    }
+    assert rejected == ours
+    assert ours
+    assert not ours & set((packaged_root / "fixtures").glob("*.json"))

@@ -38,9 +38,27 @@ from kpr_events.models import (
     Statement,
     Treaty,
 )
+from kpr_events.quote import (
+    QuoteDifference,
+    QuoteMatch,
+    QuoteSearch,
+    find_quote,
+    find_quote_in_file,
+)
 from kpr_events.rdf import from_graph, read_graph, to_graph
 from kpr_events.schema import SCHEMA_BASE, generate_schemas
 from kpr_events.store import push
+from kpr_events.tables import (
+    EVENT_COLUMNS,
+    STATEMENT_COLUMNS,
+    Column,
+    event_rows,
+    render_csv,
+    split_cell,
+    statement_rows,
+    write_csv,
+)
+from kpr_events.timeline import timeline_svg
 from kpr_events.values import (
     CuratorTranslation,
     Figure,
@@ -59,13 +77,16 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare source tr
 
 __all__ = [
     "DEFAULT_BASE_IRI",
+    "EVENT_COLUMNS",
     "MODEL_ONLY_RULES",
     "RULES",
     "SCHEMA_BASE",
     "SCHEMA_VERSION",
+    "STATEMENT_COLUMNS",
     "STORE_ERRORS",
     "Actor",
     "Article",
+    "Column",
     "CuratorTranslation",
     "DataError",
     "Dataset",
@@ -85,6 +106,9 @@ __all__ = [
     "Place",
     "PoliticalEvent",
     "Problem",
+    "QuoteDifference",
+    "QuoteMatch",
+    "QuoteSearch",
     "QuoteSpan",
     "Record",
     "ResourceError",
@@ -98,12 +122,20 @@ __all__ = [
     "ValidationError",
     "Wikidata",
     "__version__",
+    "event_rows",
+    "find_quote",
+    "find_quote_in_file",
     "from_graph",
     "generate_schemas",
     "load_dataset",
     "parse_edtf",
     "push",
     "read_graph",
+    "render_csv",
+    "split_cell",
+    "statement_rows",
+    "timeline_svg",
     "to_graph",
     "validate_files",
+    "write_csv",
 ]

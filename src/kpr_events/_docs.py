@@ -6,7 +6,9 @@ committed file against this output.
 
 from __future__ import annotations
 
+import argparse
 import sys
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from kpr_events._refs import field_refs
 from kpr_events.errors import MODEL_ONLY_RULES, RULES
 from kpr_events.models import RECORD_TYPES
 from kpr_events.schema import FIXTURE_SCHEMA, SCHEMA_BASE, generate_schemas, schema_name
+from kpr_events.values import ParticipantRole
 
 HEADER = """\
 # Data model
@@ -276,11 +279,415 @@ def render_vocabulary() -> str:
 _CLASS_NAMES = {m.__name__ for m in RECORD_TYPES}
 
 
+CSV_PAGE = """\
+# CSV tables for analysts
+
+<!-- Generated: python -m kpr_events._docs --csv docs/csv.md -->
+
+`kpr-events export --format csv` writes the dataset as flat tables for a
+spreadsheet or pandas, with columns named as in ACLED and the UCDP Georeferenced
+Event Dataset (GED) where they mean the same thing. Nothing in them is decided
+that the records leave open: where claims disagree, each is listed and no one
+figure is picked.
+
+```sh
+kpr-events export --format csv                          # the events table, to standard output
+kpr-events export --format csv --table statements -o statements.csv
+kpr-events export --format csv -o tables/               # every table: tables/events.csv, …
+kpr-events export --format csv --excel -o events.csv    # for Excel: a BOM, formulas defused
+kpr-events export --format csv --data DIR               # a dataset directory, not the packaged one
+```
+
+`-o FILE` writes one table (`--table`, default `events`) atomically: a failed
+write leaves any earlier file whole. `-o DIR` (an existing folder, or a path
+ending in `/`) writes `DIR/TABLE.csv` for every table, or for `--table` alone;
+each file is written atomically, one after the other. In Python:
+`kpr_events.tables.render_csv(dataset, "events")`, `write_csv(path, dataset,
+"statements")`, or `event_rows(dataset)` and `statement_rows(dataset)` for the
+rows as dictionaries of strings.
+
+## The files
+
+- **Encoding**: UTF-8, without a byte order mark unless `--excel` is given.
+  Arabic text is written as it is, never transliterated or escaped.
+- **Layout**: comma-separated, one header row, then one row per record, sorted
+  by id; the columns always in the order below; rows end in CRLF (`\\r\\n`), as
+  RFC 4180 says. Cells holding a comma, a double quote or a line break (CR or
+  LF: curators' notes may hold them) are quoted (`"`, with `""` for a quote
+  inside), so a reader must open the file with `newline=""` in Python.
+- **Empty cells** mean no value: not known, not said, or none.
+- **Numbers** are written as integers when whole (`2000`, never `2000.0`).
+- **Dates**: `event_date`, `date` and `source_published` are EDTF (ISO 8601-2),
+  as in the records; `date_start`/`date_end` are plain `YYYY-MM-DD`.
+- **Deterministic**: the same data gives the same bytes; nothing depends on the
+  time or the machine.
+
+## Multi-valued cells
+
+A cell of kind *list* holds several values joined by `{separator}` (semicolon,
+space). Inside a value, a backslash is written `\\\\` and a semicolon `\\;`, so the
+notes of the curators, which use semicolons, survive; an empty cell is an
+empty list. `kpr_events.tables.split_cell` splits and unescapes a cell. Columns
+in pairs such as `actor1`/`actor1_id` list the same records in the same order,
+so the *n*-th name is the *n*-th id's.
+
+## Conventions
+
+| ACLED or UCDP GED column | here |
+|---|---|
+{like_rows}
+
+Not given, because they cannot be derived honestly from these records:
+ACLED's `disorder_type`, `event_type`, `sub_event_type` and the `inter` codes,
+UCDP's `type_of_violence`. ACLED codes one location on one day, with its own
+coders' judgement of who held the ground; an event here is often months
+long and its `event_type` (`deployment`, `recapture`, `state_visit`…) does
+not carry what those codes need. The dataset's own `event_type` is given
+instead. There are no coordinates, ISO codes, geo-precision or source-scale
+columns either: the records hold none, and none is made up. The sources carry no
+URL, so neither does the table.
+
+### Actors
+
+Each participant of an event has a role, and the role alone decides its column:
+
+| role | column |
+|---|---|
+{role_rows}
+
+A participant *by side* goes to `assoc_actor_1` when it is on the side of an
+`actor1`, to `assoc_actor_2` when on the side of an `actor2` (to both if both),
+and otherwise to neither; `participants` lists everyone with their role and
+side either way. A participant's side is the state its record names as its
+side, else itself if it is a state; `side_a` and `side_b` are those sides for
+`actor1` and `actor2`, as UCDP's side A and side B. Roles say nothing of who
+is right: `actor1` is not "the aggressor" in any judgement of this dataset's.
+
+### Places
+
+`location` is the event's places other than whole states; `country` the
+states they lie in, following `within` from place to place up to a state (a
+chain that ends before a state gives no country: nothing is guessed);
+`admin1` the outermost place of kind `region` on each chain, e.g. Kursk
+oblast.
+
+### Dates
+
+`event_date` is the EDTF date; `date_precision` says `day`, `month` or
+`year`; `date_start` and `date_end` are the first and last day it can mean,
+UCDP-style, whether it is an interval, a month, or one of a set of days. Where
+the source's clues disagree, `date_readings` lists every reading and
+`event_date` spans them all; none is chosen.
+
+## Figures, and claims that disagree
+
+Numbers are claims: each belongs to the statement that makes it, and the
+event's figures are those of the statements that refer to it
+(`Dataset.figures_for`). For fatalities, troops sent, troops fighting and
+area held, the events table has five columns each:
+
+| column | rule |
+|---|---|
+| `…_low` | the lowest number any claim states (a range's low end included) |
+| `…_high` | the highest number any claim states |
+| `…_best` | the figure when **every** claim states the same one, exact or "about"; else **empty** |
+| `…_claims` | every claim: `NUMBER (CLAIMANT, STATEMENT[, period EDTF]): WHAT IS COUNTED` |
+| `…_claim_count` | how many claims there are |
+
+`…_best` is empty when claims disagree, and when a claim only bounds the
+figure ("more than 10000"). So one side's figure of 2,000 and the other
+side's 11,000 give `low` 2000, `high` 11000, an empty `best`, and both claims
+listed with who made them.
+`low` and `high` are the range of what is claimed, not bounds on the truth:
+the hedge of a claim ("more than", "at least", "about") is not applied to
+them but kept in `…_claims`. Claims may count different things or periods
+(whose dead, during which year): read `…_claims` before comparing. ACLED's
+`fatalities` takes the most conservative figure; the column closest to it is
+`fatalities_low`. Figures of other measures (visits, anniversaries) are
+listed in `other_figures`. A statement that refers to several events lends
+its figures to each of them.
+
+## Spreadsheets
+
+A cell beginning with `=`, `+`, `-` or `@` (or a tab or line break) is read as
+a formula by Excel, LibreOffice and Google Sheets when the file is opened
+directly: CSV or formula injection. By default the cells are written exactly
+as the data holds them, because the tables are data and a prefix would change
+them for pandas and every other reader. `--excel` is for spreadsheets: it
+starts the file with a UTF-8 byte order mark (without one Excel reads UTF-8 as
+a legacy code page and garbles the Arabic) and puts a `'` before every cell
+but a number that begins with one of those characters, so it is shown, not
+run. Numbers are never prefixed, so a negative number stays a number; Arabic
+text does not begin with those characters and is left as it is.
+
+Even so, open the file through **Data → From Text/CSV** in Excel (or the
+import dialog of LibreOffice, character set UTF-8) and set the date and id
+columns to *Text*: opened directly, Excel turns `2024-06` into a date.
+
+## Reading the tables in Python
+
+With the standard library:
+
+```python
+import csv
+
+from kpr_events.tables import split_cell
+
+with open("events.csv", encoding="utf-8-sig", newline="") as f:
+    events = list(csv.DictReader(f))
+recapture = next(e for e in events if e["event_id"] == "kursk-recapture")
+print(split_cell(recapture["assoc_actor_1"]))
+```
+
+With pandas (not a dependency of kpr-events), keeping every cell as text so
+that ids and dates are not converted, and empty cells as empty strings:
+
+```python
+import pandas as pd
+
+from kpr_events.tables import split_cell
+
+events = pd.read_csv("events.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+events["actor1_id"] = events["actor1_id"].map(split_cell)
+events["fatalities_best"] = pd.to_numeric(events["fatalities_best"])
+```
+
+`encoding="utf-8-sig"` reads files with or without the `--excel` byte order mark.
+
+## Kinds of cell
+
+| kind | holds |
+|---|---|
+| id | one record id, or a Wikidata item |
+| text | one value, as written in the records |
+| list | several values, joined by `{separator}` (see above) |
+| number | a number, never prefixed by `--excel` |
+| date | a day, `YYYY-MM-DD` |
+| edtf | an EDTF date, interval or set |
+"""
+
+
+def _column_table(columns: tuple[Any, ...]) -> list[str]:
+    lines = ["| column | kind | ACLED / UCDP | description |", "|---|---|---|---|"]
+    for column in columns:
+        about = column.about.replace("|", "\\|")
+        lines.append(f"| `{column.name}` | {column.kind} | {column.like} | {about} |")
+    return lines
+
+
+def render_csv_page() -> str:
+    """``docs/csv.md``: the CSV tables' conventions and every column, from kpr_events.tables."""
+    from kpr_events import tables
+
+    likes = [
+        f"| {like.strip()} | `{column.name}` |"
+        for column in tables.EVENT_COLUMNS
+        for like in column.like.split(",")
+        if like
+    ]
+    roles = [
+        f"| `{role}` | "
+        + (
+            "`actor1`"
+            if role in tables.ACTOR1_ROLES
+            else "`actor2`"
+            if role in tables.ACTOR2_ROLES
+            else "by side"
+        )
+        + " |"
+        for role in typing.get_args(ParticipantRole)
+    ]
+    page = CSV_PAGE.format(
+        separator=tables.SEPARATOR, like_rows="\n".join(likes), role_rows="\n".join(roles)
+    )
+    out = [page.rstrip(), ""]
+    for name, columns in tables.TABLES.items():
+        out += [f"## The {name} table", "", f"One row per {name[:-1]}.", ""]
+        out += [*_column_table(columns), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+CLI_COMMAND = "python -m kpr_events._docs --cli docs/cli.md"
+TIMELINE_COMMAND = "python -m kpr_events._docs --timeline docs/timeline.svg"
+
+# Characters that would turn a help text into Markdown or HTML.
+_MARKDOWN = str.maketrans(
+    {c: "\\" + c for c in "\\`*_[]|#"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+)
+
+
+def _help(action: argparse.Action, prog: str) -> str:
+    """An action's help with ``%(default)s`` and the like filled in, as argparse does."""
+    text = action.help or ""
+    if "%" not in text:
+        return text
+    params = {k: v for k, v in vars(action).items() if v is not argparse.SUPPRESS}
+    params["prog"] = prog
+    if params.get("choices") is not None:
+        params["choices"] = ", ".join(map(str, params["choices"]))
+    return text % params
+
+
+def _choices(action: argparse.Action) -> list[str]:
+    found = action.choices or []
+    names = [str(c) for c in found]
+    return sorted(names) if isinstance(found, set | frozenset) else names
+
+
+def _metavar(action: argparse.Action) -> str:
+    """The value an option takes, or a positional's name, in argparse's own terms."""
+    if action.metavar is not None:
+        meta = action.metavar
+        return " ".join(meta) if isinstance(meta, tuple) else str(meta)
+    if action.choices is not None:
+        return "{" + ",".join(_choices(action)) + "}"
+    return action.dest if not action.option_strings else action.dest.upper()
+
+
+def _usage_of(action: argparse.Action) -> str:
+    """How an argument is written: ``--format {text,json}``, ``PATH [PATH ...]``, ``--gzip``."""
+    if action.option_strings:
+        flag = max(action.option_strings, key=len)  # the long form reads best
+        return flag if action.nargs == 0 else f"{flag} {_metavar(action)}"
+    name = _metavar(action)
+    return {
+        "*": f"[{name} ...]",
+        "+": f"{name} [{name} ...]",
+        "?": f"[{name}]",
+    }.get(str(action.nargs), name)
+
+
+def _optional(action: argparse.Action) -> bool:
+    return not action.required if action.option_strings else action.nargs in ("*", "?")
+
+
+def _synopsis(parser: argparse.ArgumentParser, prog: str, actions: list[argparse.Action]) -> str:
+    """A usage line drawn from the actions, the same on every Python version."""
+    groups = {id(a): g for g in parser._mutually_exclusive_groups for a in g._group_actions}
+    words, done = [prog], set()
+    options = [a for a in actions if a.option_strings]
+    for action in options + [a for a in actions if not a.option_strings]:
+        group = groups.get(id(action))
+        if group is None:
+            usage = _usage_of(action)
+            words.append(f"[{usage}]" if _optional(action) and action.option_strings else usage)
+        elif id(group) not in done:
+            done.add(id(group))
+            members = " | ".join(_usage_of(a) for a in group._group_actions)
+            words.append(f"({members})" if group.required else f"[{members}]")
+    return " ".join(words)
+
+
+def _argument_rows(
+    parser: argparse.ArgumentParser, prog: str, actions: list[argparse.Action]
+) -> list[str]:
+    groups = {id(a): g for g in parser._mutually_exclusive_groups for a in g._group_actions}
+    rows = ["| argument | value | default | description |", "|---|---|---|---|"]
+    for action in actions:
+        names = ", ".join(f"`{s}`" for s in action.option_strings) or f"`{_metavar(action)}`"
+        if action.nargs == 0:
+            value = "(a flag)"
+        elif action.choices is not None:
+            value = " \\| ".join(f"`{c}`" for c in _choices(action))
+        elif action.option_strings:
+            value = f"`{_metavar(action)}`"
+        else:
+            value = {"*": "any number", "+": "one or more"}.get(str(action.nargs), "")
+        if isinstance(action, argparse._AppendAction):
+            value += ", repeatable"
+        default = action.default
+        shown = (
+            ""
+            if default in (None, False, [], argparse.SUPPRESS) or action.nargs == 0
+            else f"`{default}`"
+        )
+        notes = [_help(action, prog).translate(_MARKDOWN)]
+        if not _optional(action):
+            notes.insert(0, "**required**;" if notes[0] else "**required**")
+        group = groups.get(id(action))
+        if group is not None:
+            others = ", ".join(
+                f"`{_usage_of(a).split()[0]}`" for a in group._group_actions if a is not action
+            )
+            notes.append(f"(not with {others})" if not group.required else f"(this or {others})")
+        rows.append(f"| {names} | {value} | {shown} | {' '.join(n for n in notes if n)} |")
+    return rows
+
+
+def render_cli() -> str:
+    """The command line, each subcommand with its arguments, from the parser itself.
+
+    Drawn from the parser's actions rather than ``format_help()``, whose layout
+    changes between Python versions.
+    """
+    from kpr_events.cli import build_parser
+
+    parser = build_parser()
+    prog = parser.prog
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {action.dest: action.help or "" for action in sub._choices_actions}
+    top = [
+        a
+        for a in parser._actions
+        if not isinstance(a, argparse._HelpAction | argparse._SubParsersAction)
+    ]
+    out = [
+        "# CLI reference",
+        "",
+        f"<!-- Generated: {CLI_COMMAND} -->",
+        "",
+        (parser.description or "").translate(_MARKDOWN),
+        "",
+        "```text",
+        f"{_synopsis(parser, prog, top)} COMMAND [ARGUMENTS]",
+        "```",
+        "",
+        *_argument_rows(parser, prog, top),
+        "",
+        "Every command also takes `-h`/`--help`, which prints its usage. The commands, "
+        "in alphabetical order:",
+        "",
+        "| command | what it does |",
+        "|---|---|",
+    ]
+    names = sorted(sub.choices)
+    for name in names:
+        out.append(f"| [`{name}`](#{name}) | {helps.get(name, '').translate(_MARKDOWN)} |")
+    for name in names:
+        child = sub.choices[name]
+        actions = [a for a in child._actions if not isinstance(a, argparse._HelpAction)]
+        out += [
+            "",
+            f"## {name}",
+            "",
+            (child.description or helps.get(name, "")).translate(_MARKDOWN),
+            "",
+        ]
+        out += ["```text", _synopsis(child, f"{prog} {name}", actions), "```"]
+        if actions:
+            out += ["", *_argument_rows(child, f"{prog} {name}", actions)]
+    return "\n".join(out) + "\n"
+
+
+def render_timeline() -> str:
+    """``docs/timeline.svg``: the packaged dataset's timeline."""
+    from kpr_events.dataset import load_dataset
+    from kpr_events.timeline import timeline_svg
+
+    return timeline_svg(load_dataset())
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--vocabulary"]:
         _jsonio.write_text(Path(argv[1]), render_vocabulary())
     elif argv[:1] == ["--questions"]:
         _jsonio.write_text(Path(argv[1]), render_questions())
+    elif argv[:1] == ["--csv"]:
+        _jsonio.write_text(Path(argv[1]), render_csv_page())
+    elif argv[:1] == ["--cli"]:
+        _jsonio.write_text(Path(argv[1]), render_cli())
+    elif argv[:1] == ["--timeline"]:
+        _jsonio.write_text(Path(argv[1]), render_timeline())
     elif not argv:
         sys.stdout.write(render())
     else:

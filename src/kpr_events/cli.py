@@ -23,6 +23,7 @@ import attrs
 from kpr_events import __version__, _resources, rdf, sparql, store
 from kpr_events._jsonio import write_text
 from kpr_events._problems import with_lines
+from kpr_events._sarif import to_sarif
 from kpr_events.artifacts import check_artifacts, write_artifacts
 from kpr_events.dataset import (
     Dataset,
@@ -32,7 +33,9 @@ from kpr_events.dataset import (
     validate_files,
 )
 from kpr_events.errors import DataError, KprEventsError, Problem, ResourceError
+from kpr_events.quote import find_quote_in_file
 from kpr_events.sparql import read_query
+from kpr_events.tables import TABLES, render_csv, write_csv
 from kpr_events.verify import quote_spans, verify_dataset
 
 Command = Callable[[argparse.Namespace], int]
@@ -94,7 +97,10 @@ def _printable(text: str) -> str:
 
 
 def _print_problems(problems: Sequence[Problem], fmt: str, out: TextIO) -> None:
-    if fmt == "json":
+    if fmt == "sarif":
+        json.dump(to_sarif(problems, __version__), out, ensure_ascii=True, indent=2)
+        out.write("\n")
+    elif fmt == "json":
         # ASCII escapes keep any string, a lone surrogate included, valid JSON text.
         json.dump([p.to_dict() for p in problems], out, ensure_ascii=True, indent=2)
         out.write("\n")
@@ -115,7 +121,13 @@ def _validate_arguments(parser: argparse.ArgumentParser) -> None:
         help="fixture files, RDF files (.ttl .nt .nq .jsonld .rdf), or dataset directories "
         "(default: the packaged dataset)",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "sarif"),
+        default="text",
+        help="text: a line per problem; json: a list of problems (file, pointer, line, code, "
+        "message); sarif: a SARIF 2.1.0 log for code scanning",
+    )
 
 
 @attrs.frozen
@@ -215,28 +227,105 @@ def _verify(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+# quote ------------------------------------------------------------------------
+
+
+def _quote_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("seed", type=Path, metavar="SEED_FILE", help="a seed article, UTF-8 text")
+    parser.add_argument("text", metavar="TEXT", help="the words to find, as they stand in the seed")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+@command(
+    "quote",
+    "find words in a seed and print the span to cite, or what differs from the nearest text "
+    "(exit 0 only for an exact match)",
+    _quote_arguments,
+)
+def _quote(args: argparse.Namespace) -> int:
+    search = find_quote_in_file(args.seed, args.text)
+    if args.format == "json":
+        # ASCII escapes keep any string, a lone surrogate included, valid JSON text.
+        json.dump(search.to_dict(), sys.stdout, ensure_ascii=True, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for line in search.report():
+            print(_printable(line))
+        print(_printable(search.verdict), file=sys.stderr)
+    return 0 if search.found else 1
+
+
 # export and query -------------------------------------------------------------
 
 
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=sorted(rdf.FORMATS), default="turtle")
+    parser.add_argument("--format", choices=[*sorted(rdf.FORMATS), "csv"], default="turtle")
     parser.add_argument(
-        "-o", "--output", type=Path, help="write here (atomically); default: stdout"
+        "-o",
+        "--output",
+        metavar="OUTPUT",
+        help="write here (atomically); default: stdout. With csv, a folder (existing, or "
+        "ending in /) gets one FOLDER/TABLE.csv per table",
+    )
+    parser.add_argument(
+        "--table",
+        choices=sorted(TABLES),
+        help="with csv: the table to write (default: events; to a folder: all of them)",
+    )
+    parser.add_argument(
+        "--excel",
+        action="store_true",
+        help="with csv: for spreadsheets, a UTF-8 byte order mark and a ' before any cell "
+        "but a number that starts with = + - @ or a tab or line break (see docs/csv.md)",
     )
     _data_option(parser)
 
 
+def _export_csv(args: argparse.Namespace) -> int:
+    dataset = load_dataset(args.data)
+    excel: bool = args.excel
+    # A string, not a Path, so that a trailing "/" (a folder to create) is still there.
+    output = None if args.output in (None, "-") else Path(args.output)
+    if output is not None and (output.is_dir() or args.output.endswith(("/", os.sep))):
+        for table in [args.table] if args.table else sorted(TABLES):
+            path = output / f"{table}.csv"
+            write_csv(path, dataset, table, bom=excel, formula_guard=excel)
+            print(f"csv {table} written to {path}", file=sys.stderr)
+        return 0
+    table = args.table or "events"
+    if output is not None:
+        write_csv(output, dataset, table, bom=excel, formula_guard=excel)
+        print(f"csv {table} written to {output}", file=sys.stderr)
+        return 0
+    # UTF-8 whatever the locale says, as docs/csv.md promises; bytes, so no newline translation.
+    text = render_csv(dataset, table, bom=excel, formula_guard=excel)
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    return 0
+
+
 @command(
     "export",
-    "write the dataset as RDF: Turtle, N-Triples, N-Quads, JSON-LD or RDF/XML",
+    "write the dataset as RDF (Turtle, N-Triples, N-Quads, JSON-LD, RDF/XML) or as CSV tables "
+    "of events and statements for analysts",
     _export_arguments,
 )
 def _export(args: argparse.Namespace) -> int:
+    if args.format == "csv":
+        return _export_csv(args)
+    if args.table is not None or args.excel:
+        print("kpr-events export: --table and --excel apply only to --format csv", file=sys.stderr)
+        return 2
     text = rdf.serialize(load_dataset(args.data), args.format)
-    if args.output is None or str(args.output) == "-":
+    if args.output is None or args.output == "-":
         sys.stdout.write(text)
     else:
-        write_text(args.output, text)
+        write_text(Path(args.output), text)
         print(f"{args.format} written to {args.output}", file=sys.stderr)
     return 0
 
