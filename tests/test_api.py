@@ -20,6 +20,7 @@ EXPECTED = {
     "Column", "EVENT_COLUMNS", "STATEMENT_COLUMNS", "event_rows", "render_csv", "split_cell",
     "statement_rows", "write_csv",
     "timeline_svg",
+    "SchemaChange", "compare_schemas", "upgrade_files",
 }  # fmt: skip
 
 

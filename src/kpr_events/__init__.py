@@ -69,6 +69,7 @@ from kpr_events.values import (
     Stance,
     Wikidata,
 )
+from kpr_events.versioning import SchemaChange, compare_schemas, upgrade_files
 
 try:
     __version__ = version("kpr-events")
@@ -113,6 +114,7 @@ __all__ = [
     "Record",
     "ResourceError",
     "Role",
+    "SchemaChange",
     "SchemaDriftError",
     "Source",
     "Stance",
@@ -122,6 +124,7 @@ __all__ = [
     "ValidationError",
     "Wikidata",
     "__version__",
+    "compare_schemas",
     "event_rows",
     "find_quote",
     "find_quote_in_file",
@@ -136,6 +139,7 @@ __all__ = [
     "statement_rows",
     "timeline_svg",
     "to_graph",
+    "upgrade_files",
     "validate_files",
     "write_csv",
 ]

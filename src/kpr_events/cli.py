@@ -16,16 +16,17 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import attrs
 
-from kpr_events import __version__, _resources, rdf, sparql, store
-from kpr_events._jsonio import write_text
+from kpr_events import __version__, _resources, rdf, sparql, store, versioning
+from kpr_events._jsonio import read_bounded, read_json, write_text
 from kpr_events._problems import with_lines
 from kpr_events._sarif import to_sarif
 from kpr_events.artifacts import check_artifacts, write_artifacts
 from kpr_events.dataset import (
+    MANIFEST_FILE,
     Dataset,
     base_dataset,
     fixture_files,
@@ -33,7 +34,9 @@ from kpr_events.dataset import (
     validate_files,
 )
 from kpr_events.errors import DataError, KprEventsError, Problem, ResourceError
+from kpr_events.models import SCHEMA_VERSION
 from kpr_events.quote import find_quote_in_file
+from kpr_events.schema import generate_schemas
 from kpr_events.sparql import read_query
 from kpr_events.tables import TABLES, render_csv, write_csv
 from kpr_events.verify import quote_spans, verify_dataset
@@ -190,25 +193,108 @@ def _schema_arguments(parser: argparse.ArgumentParser) -> None:
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--write", action="store_true", help="regenerate the schema files")
     action.add_argument("--check", action="store_true", help="fail if they differ from the models")
+    action.add_argument(
+        "--compare",
+        type=Path,
+        metavar="RELEASED",
+        help="list the changes since the schemas in folder RELEASED, and fail unless the "
+        "record format version announces them (breaking: major; additive: minor)",
+    )
     parser.add_argument(
         "--dir", type=Path, default=Path("schemas"), help="where the schemas are (default: schemas)"
     )
+    parser.add_argument(
+        "--changelog",
+        type=Path,
+        metavar="FILE",
+        help="with --compare: also require FILE to name the new `schema_version`",
+    )
+
+
+def _read_schemas(folder: Path) -> dict[str, Any]:
+    files = sorted(folder.glob("*.schema.json"))
+    if not files:
+        raise ResourceError(f"{folder} holds no *.schema.json files", str(folder))
+    return {f.name: read_json(f) for f in files}
 
 
 @command(
     "schema",
     "write or check the files generated from the models: JSON Schemas, JSON-LD context, "
-    "ontology and SHACL shapes",
+    "ontology and SHACL shapes; or compare the schemas with a release's",
     _schema_arguments,
 )
 def _schema(args: argparse.Namespace) -> int:
     if args.write:
         changed = write_artifacts(args.dir)
         print(f"{len(changed)} file(s) written to {args.dir}", file=sys.stderr)
-    else:
+    elif args.check:
         check_artifacts(args.dir)
         print(f"the files in {args.dir} match the models", file=sys.stderr)
+    else:
+        released, current = _read_schemas(args.compare), generate_schemas()
+        changelog = (
+            None
+            if args.changelog is None
+            else read_bounded(args.changelog).decode(errors="replace")
+        )
+        for change in versioning.compare_schemas(released, current):
+            print(_printable(str(change)))
+        try:
+            problems = versioning.version_problems(released, current, changelog)
+        except ValueError as exc:
+            raise ResourceError(f"{exc} (expected schemas written by kpr-events)") from None
+        for problem in problems:
+            print(f"kpr-events: {_printable(problem)}", file=sys.stderr)
+        if problems:
+            return 1
+        print(f"version {SCHEMA_VERSION} announces every change", file=sys.stderr)
     return 0
+
+
+# upgrade ----------------------------------------------------------------------
+
+
+def _upgrade_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="fixture files, dataset.json files, or dataset directories",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="change nothing; fail if any file needs upgrading"
+    )
+
+
+def _upgrade_targets(paths: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir() and (path / "fixtures").is_dir():
+            manifest = path / MANIFEST_FILE
+            files += [*([manifest] if manifest.is_file() else []), *fixture_files(path)]
+        else:
+            files.append(path)
+    return files
+
+
+@command(
+    "upgrade",
+    f"rewrite fixture files and manifests in record format {SCHEMA_VERSION}, checked before "
+    "anything is written",
+    _upgrade_arguments,
+)
+def _upgrade(args: argparse.Namespace) -> int:
+    files = _upgrade_targets(args.paths)
+    changed = versioning.upgrade_files(files, write=not args.check)
+    verb = "needs upgrading" if args.check else "upgraded"
+    for path in changed:
+        print(f"{verb}: {_printable(str(path))}")
+    print(
+        f"{len(changed)} of {len(files)} file(s) {verb}; format {SCHEMA_VERSION}", file=sys.stderr
+    )
+    return 1 if args.check and changed else 0
 
 
 # verify -----------------------------------------------------------------------

@@ -388,13 +388,16 @@ class _FileResult:
 
 def _read_file(path: Path, *, use_schema: bool) -> _FileResult:
     """The valid records of one fixture file, the problems of the others and their ids."""
-    name = str(path)
-    result = _FileResult()
     try:
         document: Any = _jsonio.read_json(path)
     except DataError as exc:
-        result.problems += exc.problems
-        return result
+        return _FileResult(problems=list(exc.problems))
+    return _check_document(document, str(path), use_schema=use_schema)
+
+
+def _check_document(document: Any, name: str, *, use_schema: bool = False) -> _FileResult:
+    """A fixture file's parsed JSON: its valid records, and the problems of the others."""
+    result = _FileResult()
     if use_schema:
         from kpr_events.schema import validator  # the schema is needed only here
 

@@ -28,6 +28,7 @@ __all__ = [
     "FIXTURE_SCHEMA",
     "MANIFEST_SCHEMA",
     "SCHEMA_BASE",
+    "VERSION_COMMENT",
     "generate_schemas",
     "registry",
     "schema_name",
@@ -38,6 +39,8 @@ SCHEMA_BASE = f"https://w3id.org/kpr-events/schema/{SCHEMA_VERSION.split('.')[0]
 FIXTURE_SCHEMA = "fixture-file.schema.json"
 MANIFEST_SCHEMA = "dataset-manifest.schema.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+VERSION_COMMENT = "kpr-events record format "
+"""How every schema's ``$comment`` starts; the full record format version follows."""
 MULTILINE_PATTERNS = frozenset({TEXT_PATTERN})
 """Patterns whose strings may hold line breaks (quotes, notes)."""
 
@@ -113,6 +116,7 @@ def _model_schema(model: type[Any]) -> dict[str, Any]:
     return {
         "$schema": DIALECT,
         "$id": SCHEMA_BASE + schema_name(model),
+        "$comment": VERSION_COMMENT + SCHEMA_VERSION,
         **schema,
     }
 
