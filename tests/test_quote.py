@@ -3,9 +3,11 @@ normalisation with every difference named, and the nearest text when nothing mat
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shlex
+import shutil
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -26,10 +28,10 @@ from kpr_events import (
 )
 from kpr_events._arabic import fold
 from kpr_events._resources import data_root
-from kpr_events.quote import CONTEXT, DETAIL, MAX_SEED_BYTES
+from kpr_events.quote import CONTEXT, DETAIL, MAX_SEED_BYTES, NEAR_MISS
 from kpr_events.verify import quote_spans
 
-from .conftest import PROJECT, Result
+from .conftest import PROJECT, Result, read_records, write_fixture
 from .strategies import SAME_WHEN_FOLDED, foldable_texts, retyped, slices
 
 Run = Callable[..., Result]
@@ -200,11 +202,38 @@ def test_a_long_differing_stretch_is_one_difference() -> None:
     name = "002_c56f6673e88e0985.txt"
     text = TEXTS[name]
     wanted = text[:200] + "x" * (DETAIL + 100) + text[DETAIL + 300 : DETAIL + 1200]
-    [match] = find_quote(text, wanted, seed=name).matches
+    search = find_quote(text, wanted, seed=name)
+    [match] = search.matches or (search.nearest,)
+    assert match is not None
     [replaced] = [d for d in match.differences if "x" in d.given]
     assert "x" * (DETAIL + 100) in replaced.given
     assert len(replaced.seed) > DETAIL
     assert _applied(match) == wanted
+
+
+def test_an_exact_match_never_parts_a_letter_from_its_mark() -> None:
+    """Words that stop before a vowel sign are not verbatim: the span takes the sign and
+    the report names it."""
+    name = "001_9384911031feb3ac.txt"
+    text = TEXTS[name]
+    at = next(i for i in range(1, len(text)) if text[i] == "\u064f" and text[i - 1].isalpha())
+    wanted = text[at - 8 : at]
+    search = find_quote(text, wanted, seed=name)
+    assert search.status == "normalised"
+    assert any(m.start == at - 8 and m.end == at + 1 for m in search.matches)
+    assert all("U+064F" in d.message for m in search.matches for d in m.differences)
+
+
+def test_unlike_words_are_absent_with_no_quote_offered() -> None:
+    """Below the similarity threshold the nearest stretch is information, not a quote."""
+    name = "001_9384911031feb3ac.txt"
+    search = find_quote(TEXTS[name], "ذهب الرجل إلى السوق في الصباح الباكر", seed=name)
+    assert search.status == "absent"
+    assert search.matches == ()
+    assert search.nearest is not None
+    assert search.nearest.similarity < NEAR_MISS
+    assert not any("quote:" in line for line in search.report())
+    assert search.to_dict()["matches"] == []
 
 
 def test_nothing_alike_is_absent() -> None:
@@ -257,6 +286,10 @@ def test_the_near_miss_is_the_nearest_substring(text: str, wanted: str) -> None:
         [match] = search.matches
         assert match.distance == best > 0
         assert _levenshtein(fold(match.text).text, folded) == best
+        assert match.similarity >= NEAR_MISS
+    elif search.nearest is not None:  # absent, though something came within reach
+        assert search.nearest.distance == best > 0
+        assert search.nearest.similarity < NEAR_MISS
     else:
         assert best >= len(folded)
 
@@ -561,3 +594,34 @@ def test_the_guide_shows_what_the_helper_prints(run: Run) -> None:
         args[1] = str(PROJECT / args[1])
         result = run(*args)
         assert result.out + result.err == shown
+
+
+def test_the_curation_steps_catch_a_wrong_span(
+    run: Run, dataset_dir: Path, extension_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/curation.md, followed in a working copy: a seed, its hash, a source, a statement
+    pasted from `quote --format json`; `validate .` and `verify --data .` pass it, and catch
+    a span one code point off."""
+    monkeypatch.chdir(dataset_dir)
+    seed = Path("seeds/005_example.txt")
+    shutil.copy(extension_dir / "seeds" / "example-001.txt", seed)  # an illustration, not news
+    digest = hashlib.sha256(seed.read_bytes()).hexdigest()
+    with Path("seeds/SHA256SUMS").open("a", encoding="utf-8") as manifest:
+        manifest.write(f"{digest}  {seed.name}\n")
+    words = "هذه جملة توضيحية"
+    found = json.loads(run("quote", seed, words, "--format", "json").out)
+    [span] = [m["quote"] for m in found["matches"]]
+    sources = read_records(Path("fixtures/sources.json"))
+    source = {"id": "source-005", "type": "Source", "language": "ar"}
+    source |= {"published": {"edtf": "2026-11"}, "seed": seed.name, "sha256": digest}
+    write_fixture(Path("fixtures/sources.json"), [*sources, source])
+    statement = {"id": "005-example", "type": "Statement", "kind": "direct_quote"}
+    statement |= {"speaker": "putin", "source": "source-005", "quote": span}
+    statement |= {"translation": {"text": "This illustrative sentence."}}
+    write_fixture(Path("fixtures/statements-005.json"), [statement])
+    assert run("validate", ".").status == 0
+    assert run("verify", "--data", ".").status == 0
+    statement["quote"] = {**span, "start": span["start"] - 1, "end": span["end"] - 1}
+    write_fixture(Path("fixtures/statements-005.json"), [statement])
+    assert "[quote-mismatch]" in run("validate", ".").out
+    assert run("verify", "--data", ".").status == 1

@@ -381,10 +381,12 @@ the source's clues disagree, `date_readings` lists every reading and
 
 ## Figures, and claims that disagree
 
-Numbers are claims: each belongs to the statement that makes it, and the
-event's figures are those of the statements that refer to it
-(`Dataset.figures_for`). For fatalities, troops sent, troops fighting and
-area held, the events table has five columns each:
+Numbers are claims: each belongs to the statement that makes it, and says
+which event it is a number of (`Figure.about`; `Dataset.figures_for`). The
+summary columns take the figures about the event alone; a figure about
+several events at once (Kim Jong Un's two visits to Russia, counted as one
+figure) is listed in `joint_figures` of each, and summed into none. For
+fatalities, troops sent, troops fighting and area held, the events table has five columns each:
 
 | column | rule |
 |---|---|
@@ -394,18 +396,20 @@ area held, the events table has five columns each:
 | `…_claims` | every claim: `NUMBER (CLAIMANT, STATEMENT[, period EDTF]): WHAT IS COUNTED` |
 | `…_claim_count` | how many claims there are |
 
-`…_best` is empty when claims disagree, and when a claim only bounds the
-figure ("more than 10000"). So one side's figure of 2,000 and the other
-side's 11,000 give `low` 2000, `high` 11000, an empty `best`, and both claims
-listed with who made them.
+`…_best` is empty when claims disagree (in number or in period), and when a
+claim only bounds the figure ("more than 10000"). So, were one side to claim
+100 dead and the other 300 (numbers made up for the example: the packaged data
+has one claim of deaths), the row would show `low` 100, `high` 300, an empty
+`best`, and both claims listed with who made them. With a single claim,
+`…_best` is that claimant's figure, not an estimate weighed by anyone:
+`…_claim_count` says how many claims stand behind it.
 `low` and `high` are the range of what is claimed, not bounds on the truth:
 the hedge of a claim ("more than", "at least", "about") is not applied to
 them but kept in `…_claims`. Claims may count different things or periods
 (whose dead, during which year): read `…_claims` before comparing. ACLED's
 `fatalities` takes the most conservative figure; the column closest to it is
 `fatalities_low`. Figures of other measures (visits, anniversaries) are
-listed in `other_figures`. A statement that refers to several events lends
-its figures to each of them.
+listed in `other_figures`.
 
 ## Spreadsheets
 

@@ -336,8 +336,9 @@ class Dataset:
         return [s for s in self.statements if record_id in s.refers_to]
 
     def figures_for(self, event_id: str) -> list[tuple[Statement, Figure]]:
-        """Every figure claimed about an event, each with the statement that claims it."""
-        return [(s, f) for s in self.statements_about(event_id) for f in s.figures]
+        """Every figure claimed about an event (alone or with others), with the statement that
+        claims it."""
+        return [(s, f) for s in self.statements for f in s.figures if event_id in f.about]
 
     def articles_of(self, treaty_id: str) -> list[Article]:
         return sorted(

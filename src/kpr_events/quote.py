@@ -111,6 +111,10 @@ class QuoteDifference:
         }
 
 
+NEAR_MISS = 0.8
+"""The least similarity at which the nearest stretch is offered as the words meant;
+below it, the words are reported absent and no quote is offered."""
+
 DETAIL = 2000
 """The longest differing stretch compared character by character; a longer one is one difference."""
 
@@ -280,13 +284,16 @@ class QuoteSearch:
     """What :func:`find_quote` found for ``given`` in ``seed``.
 
     ``matches`` holds every occurrence for ``exact`` and ``normalised``, the
-    nearest stretch alone for ``near-miss``, and nothing for ``absent``.
+    nearest stretch alone for ``near-miss``, and nothing for ``absent``;
+    ``nearest`` is the least unlike stretch of an ``absent`` search, for
+    information only: it is too unlike the words to be offered as their quote.
     """
 
     seed: str
     given: str
     status: Status
     matches: tuple[QuoteMatch, ...]
+    nearest: QuoteMatch | None = None
 
     @property
     def found(self) -> bool:
@@ -299,6 +306,13 @@ class QuoteSearch:
             "given": self.given,
             "status": self.status,
             "matches": [m.to_dict() for m in self.matches],
+            "nearest": None
+            if self.nearest is None
+            else {
+                "start": self.nearest.start,
+                "end": self.nearest.end,
+                "similarity": round(self.nearest.similarity, 4),
+            },
         }
 
     def report(self) -> list[str]:
@@ -313,6 +327,11 @@ class QuoteSearch:
             else:
                 heading = f"match {number} of {len(self.matches)}: {span}"
             lines += _match_lines(match, heading)
+        if self.nearest is not None:
+            lines.append(
+                f"least unlike: {self.nearest.start}..{self.nearest.end} (similarity "
+                f"{self.nearest.similarity:.2f}, under {NEAR_MISS}): no quote offered"
+            )
         return lines
 
     @property
@@ -404,7 +423,14 @@ def find_quote(text_of_seed: str, wanted: str, *, seed: str) -> QuoteSearch:
         message = "the text to find is empty or only white space (expected the words to quote)"
         raise DataError([Problem("invalid-value", message, path=seed)])
     size = len(wanted)
-    exact = _occurrences(text_of_seed, wanted)
+    # A match that starts on a mark, or stops before one, parts a letter from its vowel
+    # sign or hamza: not a quote, though the code points match.
+    exact = [
+        at
+        for at in _occurrences(text_of_seed, wanted)
+        if not _is_mark(text_of_seed[at])
+        and not (at + size < len(text_of_seed) and _is_mark(text_of_seed[at + size]))
+    ]
     if exact:
         matches = [_match(text_of_seed, seed, at, at + size, wanted, 0, size) for at in exact]
         return QuoteSearch(seed, wanted, "exact", tuple(matches))
@@ -424,6 +450,8 @@ def find_quote(text_of_seed: str, wanted: str, *, seed: str) -> QuoteSearch:
         return QuoteSearch(seed, wanted, "absent", ())
     start, end = folded.span(nearest[0], nearest[1])
     match = _match(text_of_seed, seed, start, end, wanted, nearest[2], length)
+    if match.similarity < NEAR_MISS:
+        return QuoteSearch(seed, wanted, "absent", (), nearest=match)
     return QuoteSearch(seed, wanted, "near-miss", (match,))
 
 

@@ -92,12 +92,14 @@ FIGURE_GROUPS: tuple[FigureGroup, ...] = (
     FigureGroup("troops_fighting", "troops_fighting", "person", "number of troops fighting"),
     FigureGroup("area_held_km2", "area_held", "km2", "area held (km²)"),
 )
-"""The figures summarised per event. For each, ``_low`` is the lowest number any
-claim states and ``_high`` the highest (hedges such as "more than" are not applied:
-they are in ``_claims``); ``_best`` is filled only when every claim states one and
-the same figure, exact or "about" (not "more than", "at least"…), and is empty
-otherwise; ``_claims`` lists every claim and ``_claim_count`` counts them. Figures
-of other measures or units go to ``other_figures``."""
+"""The figures summarised per event: those whose ``about`` names that event alone.
+For each, ``_low`` is the lowest number any claim states and ``_high`` the highest
+(hedges such as "more than" are not applied: they are in ``_claims``); ``_best`` is
+filled only when every claim states one and the same figure for the same period,
+exact or "about" (not "more than", "at least"…), and is empty otherwise;
+``_claims`` lists every claim and ``_claim_count`` counts them. Figures of other
+measures or units go to ``other_figures``; figures about several events at once
+to ``joint_figures``."""
 
 
 def _figure_columns(group: FigureGroup) -> tuple[Column, ...]:
@@ -111,8 +113,10 @@ def _figure_columns(group: FigureGroup) -> tuple[Column, ...]:
         Column(
             f"{p}_best",
             "number",
-            f"The {what} when every claim states the same one, exact or 'about'; empty when "
-            "claims disagree, or when one only bounds it ('more than').",
+            f"The {what} when every claim states the same one for the same period, exact or "
+            "'about'; empty when claims disagree, or when one only bounds it ('more than'). "
+            "With one claim, it is that claimant's figure, not a curated estimate: see "
+            "the claim count.",
             ucdp("best"),
         ),
         Column(f"{p}_high", "number", f"The highest {what} any claim states.", ucdp("high")),
@@ -236,20 +240,29 @@ EVENT_COLUMNS: tuple[Column, ...] = (
     Column(
         "other_figures",
         "list",
-        "Claimed figures of other measures or units, each as `MEASURE: NUMBER UNIT (CLAIMANT, "
-        "STATEMENT[, period EDTF]): WHAT IS COUNTED`.",
+        "Claimed figures of other measures or units about this event alone, each as "
+        "`MEASURE: NUMBER UNIT (CLAIMANT_ID, STATEMENT_ID[, period EDTF]): WHAT IS COUNTED`.",
+    ),
+    Column(
+        "joint_figures",
+        "list",
+        "Claimed figures about this event together with others (two visits counted as one "
+        "figure), each as `MEASURE: NUMBER UNIT (CLAIMANT_ID, STATEMENT_ID[, period EDTF]): "
+        "WHAT IS COUNTED, with EVENT_ID…`; not summed into any column above.",
     ),
     Column(
         "legal_basis",
         "list",
         "Treaties or articles invoked as the event's basis, each as `ID (STATEMENT, …)`.",
     ),
-    Column(
-        "statement_ids",
-        "list",
-        "The statements that refer to the event; its figures come from these.",
-    ),
+    Column("statement_ids", "list", "The statements that refer to the event."),
     Column("statement_count", "number", "How many statements refer to the event."),
+    Column(
+        "made_here_ids",
+        "list",
+        "The statements made at the event (their `made_at`), which may not refer to it.",
+    ),
+    Column("made_here_count", "number", "How many statements were made at the event."),
     Column("source_ids", "list", "The sources reporting the event."),
     Column("number_of_sources", "number", "How many sources.", "UCDP number_of_sources"),
     Column(
@@ -450,8 +463,8 @@ def _period(figure: Figure) -> str:
 def _summary(group: FigureGroup, claims: Sequence[tuple[Statement, Figure]]) -> Row:
     p = group.prefix
     numbers = [n for _, f in claims for n in _numbers(f)]
-    points = {_point(f) for _, f in claims}
-    best = points.pop() if len(points) == 1 else None
+    points = {(_point(f), f.period.edtf if f.period else None) for _, f in claims}
+    best = points.pop()[0] if len(points) == 1 else None
     return {
         f"{p}_low": _number(min(numbers)) if numbers else "",
         f"{p}_best": _number(best),
@@ -470,15 +483,24 @@ def _group_of(figure: Figure) -> FigureGroup | None:
     return None
 
 
+def _listed(statement: Statement, figure: Figure) -> str:
+    return (
+        f"{figure.measure}: {_claimed_number(figure)} {figure.unit} "
+        f"({statement.speaker}, {statement.id}{_period(figure)}): {figure.counts}"
+    )
+
+
 def _figures(dataset: Dataset, event_id: str) -> Row:
     claims = sorted(dataset.figures_for(event_id), key=lambda c: c[0].id)
+    alone = [(s, f) for s, f in claims if len(f.about) == 1]
     row: Row = {}
     for group in FIGURE_GROUPS:
-        row.update(_summary(group, [c for c in claims if _group_of(c[1]) == group]))
-    row["other_figures"] = join_cell(
-        f"{f.measure}: {_claimed_number(f)} {f.unit} ({s.speaker}, {s.id}{_period(f)}): {f.counts}"
+        row.update(_summary(group, [c for c in alone if _group_of(c[1]) == group]))
+    row["other_figures"] = join_cell(_listed(s, f) for s, f in alone if _group_of(f) is None)
+    row["joint_figures"] = join_cell(
+        f"{_listed(s, f)}, with {' '.join(sorted(set(f.about) - {event_id}))}"
         for s, f in claims
-        if _group_of(f) is None
+        if len(f.about) > 1
     )
     return row
 
@@ -551,6 +573,7 @@ def _event_row(dataset: Dataset, event: Event) -> Row:
     records = [dataset.get(s, Source) for s in sources]
     publishers = sorted({_name(dataset, r.publisher) for r in records if r.publisher})
     statements = sorted(s.id for s in dataset.statements_about(event.id))
+    made_here = sorted(s.id for s in dataset.statements if s.made_at == event.id)
     legal = (
         sorted(f"{b.invokes} ({', '.join(sorted(b.invoked_by))})" for b in event.legal_basis)
         if isinstance(event, MilitaryEvent)
@@ -570,6 +593,8 @@ def _event_row(dataset: Dataset, event: Event) -> Row:
         "legal_basis": join_cell(legal),
         "statement_ids": join_cell(statements),
         "statement_count": str(len(statements)),
+        "made_here_ids": join_cell(made_here),
+        "made_here_count": str(len(made_here)),
         "source_ids": join_cell(sources),
         "number_of_sources": str(len(sources)),
         "source_publishers": join_cell(publishers),

@@ -12,7 +12,14 @@ from pydantic import AfterValidator, Field, PlainSerializer, model_validator
 
 from kpr_events._base import Unordered, Value
 from kpr_events._fields import QID, Label, LangTag, Offset, SeedName, Text, rule_error
-from kpr_events._refs import ActorRef, ArticleOrTreatyRef, SourceRef, StatementRef, StateRef
+from kpr_events._refs import (
+    ActorRef,
+    ArticleOrTreatyRef,
+    EventRef,
+    SourceRef,
+    StatementRef,
+    StateRef,
+)
 from kpr_events.dates import DateValue
 
 __all__ = [
@@ -173,6 +180,9 @@ class Figure(Value):
     """The words that give the figure, verbatim from the statement's quote."""
     period: DateValue | None = None
     """The time the figure covers, where the source says ("during 2024": `2024`)."""
+    about: Unordered[EventRef] = []
+    """The events the figure is a number of: one, or several together where it counts
+    several at once (two visits); empty where it concerns no event of the dataset."""
 
     @model_validator(mode="after")
     def _has_a_number(self) -> Figure:

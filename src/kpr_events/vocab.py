@@ -102,6 +102,7 @@ _TERMS: dict[tuple[str, str], URIRef] = {
     ("Statement", "kind"): KPR.statementKind,
     ("Statement", "speaker"): PROV.wasAttributedTo,
     ("Statement", "refers_to"): SCHEMA.about,
+    ("Figure", "about"): SCHEMA.about,
     ("Source", "title"): SCHEMA.headline,
     ("Source", "publisher"): SCHEMA.publisher,
     ("Source", "language"): SCHEMA.inLanguage,
