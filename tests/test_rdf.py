@@ -377,7 +377,7 @@ def test_malformed_graphs_are_never_read_silently(dataset: Dataset, damage: str)
 def test_numbers_survive_turtle_exactly(dataset: Dataset) -> None:
     """A fractional figure is written as an exact xsd:decimal, in Turtle as in N-Triples."""
     statement = next(s for s in dataset.statements if s.figures)
-    figure = statement.figures[0].model_copy(update={"value": 2672323.941987667})
+    figure = statement.figures[0].model_copy(update={"value": 2672323.941987667, "about": []})
     alone = {"figures": [figure], "refers_to": [], "responds_to": [], "made_at": None}
     alone |= {"relayed_by": [], "date": None}
     changed = Dataset([*dataset.actors, *dataset.sources, statement.model_copy(update=alone)])

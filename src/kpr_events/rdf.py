@@ -22,10 +22,12 @@ from typing import Any, Literal, Union
 import attrs
 import pydantic
 from pydantic import BaseModel
-from rdflib import BNode, ConjunctiveGraph, Graph, URIRef
+from rdflib import BNode, ConjunctiveGraph, Graph, URIRef, plugin
 from rdflib import Dataset as RdfDataset
 from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDF, XSD
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.serializer import Serializer
 from rdflib.term import Node
 
 from kpr_events import _problems
@@ -350,6 +352,26 @@ def to_graph(dataset: Dataset, base: str = DEFAULT_BASE_IRI) -> Graph:
     return g
 
 
+class _TurtleSerializer(TurtleSerializer):
+    """rdflib's Turtle, but a multi-line literal that ends in a quote is written short.
+
+    rdflib 7 writes text that ends in a backslash and a quote with the quote
+    unescaped before the closing triple quote, which no Turtle parser reads.
+    The one-line form, with every quote and line break escaped, has no such edge.
+    """
+
+    def label(self, node: Node, position: int) -> str:
+        if isinstance(node, RdfLiteral) and "\n" in node and node.endswith('"'):
+            text = f'"{node.translate(_ONE_LINE)}"'
+            if node.language:
+                return f"{text}@{node.language}"
+            return f"{text}^^{node.datatype.n3()}" if node.datatype else text
+        return str(super().label(node, position))
+
+
+_ONE_LINE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+plugin.register("kpr-turtle", Serializer, __name__, "_TurtleSerializer")
+
 FORMATS: dict[str, str] = {
     "turtle": "turtle",
     "nt": "nt",
@@ -374,7 +396,8 @@ def serialize(dataset: Dataset, fmt: str, base: str = DEFAULT_BASE_IRI) -> str:
         return str(
             graph.serialize(format="json-ld", context=context()["@context"], auto_compact=True)
         )
-    return str(graph.serialize(format=FORMATS[fmt]))
+    writer = "kpr-turtle" if fmt == "turtle" else FORMATS[fmt]  # see _TurtleSerializer
+    return str(graph.serialize(format=writer))
 
 
 def graph_name(source_id: str | None, base: str = DEFAULT_BASE_IRI) -> URIRef:
