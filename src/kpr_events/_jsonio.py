@@ -86,10 +86,10 @@ def _line_of_token(text: str, refused: _Refused) -> int | None:
     return None
 
 
-def loads(data: bytes, path: str) -> Any:
-    """Parse JSON bytes, raising :class:`DataError` that names ``path`` and the line."""
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 bytes as text; anything else is a ``not-utf8`` problem naming the byte and line."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _fail(
             "not-utf8",
@@ -97,6 +97,11 @@ def loads(data: bytes, path: str) -> Any:
             path,
             _line_of(data, exc.start),
         ) from None
+
+
+def loads(data: bytes, path: str) -> Any:
+    """Parse JSON bytes, raising :class:`DataError` that names ``path`` and the line."""
+    text = decode(data, path)
     if not text.strip():
         raise _fail("empty-file", "the file is empty (expected a JSON document)", path, 1)
     try:
@@ -198,6 +203,11 @@ def read_bounded(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     if len(data) > limit:
         raise _fail("too-large", f"the file is larger than {limit} bytes (the limit)", str(path))
     return data
+
+
+def read_text(path: Path, limit: int = MAX_INPUT_BYTES) -> str:
+    """A UTF-8 text file of at most ``limit`` bytes; every failure is a :class:`DataError`."""
+    return decode(read_bounded(path, limit), str(path))
 
 
 def read_json(path: Path) -> Any:

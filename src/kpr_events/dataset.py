@@ -366,13 +366,9 @@ class Dataset:
         """The text of a seed file of this dataset."""
         path = self.seed_path(seed)
         try:
-            return _jsonio.read_bounded(path).decode("utf-8")
+            return _jsonio.read_text(path)
         except DataError as exc:
             raise ResourceError(f"cannot read seed: {exc.problems[0].message}", str(path)) from None
-        except UnicodeDecodeError as exc:
-            raise ResourceError(
-                f"cannot read seed: byte {exc.start} is not valid UTF-8", path=str(path)
-            ) from None
 
 
 def fixture_files(directory: Path) -> list[Path]:

@@ -37,7 +37,7 @@ import attrs
 import pydantic
 
 from kpr_events._arabic import alignment_key, fold
-from kpr_events._jsonio import read_bounded
+from kpr_events._jsonio import read_text
 from kpr_events._problems import from_pydantic
 from kpr_events.errors import DataError, Problem
 from kpr_events.values import QuoteSpan
@@ -455,20 +455,7 @@ def find_quote(text_of_seed: str, wanted: str, *, seed: str) -> QuoteSearch:
     return QuoteSearch(seed, wanted, "near-miss", (match,))
 
 
-def _read_seed(path: Path) -> str:
-    """The text of a seed file, which must be UTF-8 and at most :data:`MAX_SEED_BYTES`."""
-    data = read_bounded(path, MAX_SEED_BYTES)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        message = (
-            f"byte {exc.start} (0x{data[exc.start]:02x}) is not valid UTF-8 (expected UTF-8 text)"
-        )
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise DataError([Problem("not-utf8", message, path=str(path), line=line)]) from None
-
-
 def find_quote_in_file(path: str | Path, wanted: str) -> QuoteSearch:
     """:func:`find_quote` in the seed file at ``path``, cited by its file name."""
     path = Path(path)
-    return find_quote(_read_seed(path), wanted, seed=path.name)
+    return find_quote(read_text(path, MAX_SEED_BYTES), wanted, seed=path.name)

@@ -10,7 +10,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from kpr_events._jsonio import read_bounded
+from kpr_events._jsonio import read_text
 from kpr_events.errors import DataError, Problem
 
 __all__ = ["MANIFEST", "check_seeds", "read_manifest", "sha256_of"]
@@ -34,11 +34,7 @@ def read_manifest(folder: Path) -> dict[str, str]:
     """File name to SHA-256, from ``folder/SHA256SUMS``; damage is a :class:`DataError`."""
     manifest = folder / MANIFEST
     where = str(manifest)
-    try:
-        text = read_bounded(manifest).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problem = Problem("not-utf8", f"byte {exc.start} is not valid UTF-8", where)
-        raise DataError([problem]) from None
+    text = read_text(manifest)
     entries = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
