@@ -17,7 +17,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpr_events import DataError, Dataset, MilitaryEvent, Place, Source, Statement, _docs, tables
+from kpr_events import (
+    DataError,
+    Dataset,
+    MilitaryEvent,
+    Place,
+    Source,
+    Statement,
+    _docs,
+    tables,
+    timeline_svg,
+)
 from kpr_events.models import Actor
 from kpr_events.tables import (
     ACTOR1_ROLES,
@@ -36,6 +46,9 @@ from . import strategies
 from .conftest import PROJECT, Result
 
 Run = Callable[..., Result]
+
+INVISIBLE = "\u200e\u200f\u061c\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""Format characters a spreadsheet shows nothing of: marks, the BOM, bidi controls."""
 
 
 def read(text: str) -> list[dict[str, str]]:
@@ -147,6 +160,30 @@ def test_names_line_up_with_ids(dataset: Dataset) -> None:
             for column in pairs:
                 ids = split_cell(row[f"{column}_id"])
                 assert split_cell(row[column]) == [name_of(dataset, i) for i in ids]
+
+
+def test_name_of_is_the_name_else_the_id(dataset: Dataset) -> None:
+    """Dataset.name_of gives the name in the language asked, else the record's id; an id
+    of no record is a KeyError, as dataset[id] is."""
+    assert dataset.name_of("russia") == "Russia"
+    assert dataset.name_of("russia", "ar") == "روسيا"
+    assert dataset.name_of("yemeni-windows", "ar") == "yemeni-windows"  # no Arabic name
+    statement = dataset.statements[0].id
+    assert dataset.name_of(statement) == statement  # statements have no name
+    with pytest.raises(KeyError, match="no-such-record"):
+        dataset.name_of("no-such-record")
+
+
+def test_tables_and_timeline_name_a_record_alike(dataset: Dataset) -> None:
+    """A speaker with no English name (past validation) is shown by its id in both."""
+    speaker = dataset.get("zelensky", Actor)
+    unnamed = speaker.model_copy(update={"name": {"uk": "Володимир Зеленський"}})
+    changed = Dataset(unnamed if r.id == speaker.id else r for r in dataset)
+    rows = [r for r in tables.statement_rows(changed) if r["speaker_id"] == speaker.id]
+    assert rows
+    assert {r["speaker"] for r in rows} == {speaker.id}
+    assert f">{speaker.id}</text>" in timeline_svg(changed)
+    assert speaker.name["en"] not in timeline_svg(changed)
 
 
 def test_statement_columns_agree_with_the_records(dataset: Dataset) -> None:
@@ -302,6 +339,69 @@ def test_an_empty_value_cannot_be_joined() -> None:
     assert caught.value.code == "invalid-value"
 
 
+def test_an_empty_value_is_reported_at_its_record_and_column(dataset: Dataset) -> None:
+    """A value the cell cannot hold (a note emptied past validation) names where it is."""
+    base = dataset.get("003-zelensky-11000-soldiers", Statement)
+    broken = base.model_copy(update={"notes": ["fine", ""]})
+    changed = Dataset(broken if r.id == base.id else r for r in dataset)
+    with pytest.raises(DataError) as caught:
+        render_csv(changed, "statements")
+    path, pointer = changed.location(base.id)
+    assert caught.value.code == "invalid-value"
+    assert (caught.value.path, caught.value.pointer) == (path, pointer)
+    assert f"record {base.id!r}, column 'notes': ['fine', '']" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("cell", "values"),
+    [
+        ("", []),
+        ("a; b", ["a", "b"]),
+        ("a;b", ["a", "b"]),
+        ("a;", ["a"]),
+        ("a; ", ["a"]),
+        (";", []),
+        ("; a", ["a"]),
+        ("a;; b", ["a", "b"]),
+        ("a\\;", ["a;"]),
+        ("a\\\\; b", ["a\\", "b"]),
+    ],
+)
+def test_a_hand_typed_cell_has_no_empty_values(cell: str, values: list[str]) -> None:
+    """A stray semicolon typed by hand separates nothing: join_cell never writes an empty
+    value, so split_cell reads none."""
+    assert split_cell(cell) == values
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (0.000015, "0.000015"),
+        (1e-7, "0.0000001"),
+        (2.5, "2.5"),
+        (0.1, "0.1"),
+        (123456.789, "123456.789"),
+        (2000.0, "2000"),
+        (1e15, "1000000000000000"),
+    ],
+)
+def test_numbers_are_plain_decimals(dataset: Dataset, value: float, written: str) -> None:
+    """A number is written without an exponent, the digits of its shortest repr exactly."""
+    event = "kursk-recapture"
+    figure = {
+        "measure": "deaths",
+        "counts": "t",
+        "unit": "person",
+        "about": [event],
+        "value": value,
+    }
+    changed = with_records(dataset, claim(dataset, "test-claim", "ukraine", figure))
+    row = by_id(tables.event_rows(changed), "event_id")[event]
+    assert row["fatalities_low"] == row["fatalities_best"] == row["fatalities_high"] == written
+    assert split_cell(row["fatalities_claims"]) == [f"{written} (ukraine, test-claim): t"]
+    assert float(written) == value
+
+
 def test_the_separator_is_escaped_in_the_packaged_notes(dataset: Dataset) -> None:
     """The curators' notes use semicolons; each note still comes back whole."""
     noted = [s for s in dataset.statements if any(";" in n for n in s.notes)]
@@ -334,12 +434,36 @@ def test_formula_guard_prefixes_only_text_that_would_run(dataset: Dataset) -> No
     for ident, row in plain.items():
         for column, cell in row.items():
             wanted = cell
-            if column not in numbers and cell.startswith(tables.FORMULA_TRIGGERS):
+            if column not in numbers and cell.lstrip(INVISIBLE).startswith(tables.FORMULA_TRIGGERS):
                 wanted = "'" + cell
             assert guarded[ident][column] == wanted
     assert guarded["test-hostile"]["curator_translation"] == "'@SUM(A1)"
     assert guarded["test-hostile"]["notes"].startswith("'=HYPERLINK")
     assert guarded["test-hostile"]["quote"] == base["quote"]["text"]  # Arabic untouched
+
+
+@pytest.mark.parametrize("mark", list(INVISIBLE))
+def test_formula_guard_sees_past_invisible_characters(dataset: Dataset, mark: str) -> None:
+    """A cell that shows as a formula behind invisible format characters is guarded too;
+    one that shows as text behind them is not."""
+    base = dataset.get("003-zelensky-11000-soldiers", Statement)
+    # model_copy: the records refuse bidi controls in text, but a guard must not rely on it.
+    hostile = base.model_copy(
+        update={
+            "id": "test-hidden",
+            "notes": [f"{mark}=1+1", "plain"],
+            "translation": base.translation.model_copy(update={"text": f"{mark}{mark}@SUM(A1)"}),
+            "medium": f"{mark}a letter",
+        }
+    )
+    changed = Dataset([*dataset, hostile])
+    guarded = by_id(read(render_csv(changed, "statements", formula_guard=True)), "statement_id")
+    row = guarded["test-hidden"]
+    assert row["notes"] == f"'{mark}=1+1; plain"
+    assert row["curator_translation"] == f"'{mark}{mark}@SUM(A1)"
+    assert row["medium"] == f"{mark}a letter"
+    plain = by_id(read(render_csv(changed, "statements")), "statement_id")["test-hidden"]
+    assert plain["notes"] == f"{mark}=1+1; plain"
 
 
 def test_output_is_deterministic(dataset: Dataset) -> None:

@@ -420,9 +420,11 @@ as the data holds them, because the tables are data and a prefix would change
 them for pandas and every other reader. `--excel` is for spreadsheets: it
 starts the file with a UTF-8 byte order mark (without one Excel reads UTF-8 as
 a legacy code page and garbles the Arabic) and puts a `'` before every cell
-but a number that begins with one of those characters, so it is shown, not
-run. Numbers are never prefixed, so a negative number stays a number; Arabic
-text does not begin with those characters and is left as it is.
+but a number that begins with one of those characters, even behind invisible
+direction or byte-order marks (U+200E, U+200F, U+061C, U+FEFF, U+202A–U+202E,
+U+2066–U+2069), so it is shown, not run. Numbers are never prefixed, so a
+negative number stays a number; Arabic text does not begin with those
+characters and is left as it is.
 
 Even so, open the file through **Data → From Text/CSV** in Excel (or the
 import dialog of LibreOffice, character set UTF-8) and set the date and id

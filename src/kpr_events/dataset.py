@@ -281,6 +281,17 @@ class Dataset:
             raise TypeError(f"{record_id!r} is a {record.type}, not a {kind.__name__}")
         return record
 
+    def name_of(self, record_id: str, lang: str = "en") -> str:
+        """The record's name in ``lang``, else its id (a record with no name, or none in ``lang``).
+
+        An id no record has raises :class:`KeyError`, as ``dataset[record_id]`` does:
+        every reference in a dataset resolves, so such an id is a caller's mistake,
+        and printing it as if it were a name would hide that.
+        """
+        names = getattr(self[record_id], "name", None)
+        name = names.get(lang) if isinstance(names, dict) else None
+        return name if isinstance(name, str) else record_id
+
     def of_type(self, kind: type[R]) -> list[R]:
         return [r for r in self._by_id.values() if isinstance(r, kind)]
 

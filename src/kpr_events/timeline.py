@@ -143,12 +143,6 @@ class _Figure:
         self.rules: list[float] = []  # where rows meet
         self.headings: list[float] = []  # where sections start, to label the dates again
 
-    def name(self, record_id: str) -> str:
-        names = (
-            getattr(self.dataset[record_id], "name", None) if record_id in self.dataset else None
-        )
-        return names.get("en", record_id) if isinstance(names, dict) else record_id
-
     def render(self) -> str:
         c = self.canvas
         background = c.add(None, "rect", x="0", y="0", width=str(_WIDTH), fill="#ffffff")
@@ -226,7 +220,8 @@ class _Figure:
             publisher = (
                 getattr(self.dataset[source], "publisher", None) if source in self.dataset else None
             )
-            label = wrap(source + (f" ({self.name(publisher)})" if publisher else ""), 48, 1)[0]
+            named = f" ({self.dataset.name_of(publisher)})" if publisher else ""
+            label = wrap(source + named, 48, 1)[0]
             width = 18.0 + len(label) * _CHAR + 16.0
             if x + width > _WIDTH and x > _LABEL_X:
                 x, y = _LABEL_X + 150.0, y + 16.0
@@ -269,12 +264,12 @@ class _Figure:
     # Rows
 
     def event_row(self, marks: ET.Element, event: Event, y: float) -> float:
-        label = wrap(event.name.get("en", event.id), _LABEL_CHARS, 2)
+        label = wrap(self.dataset.name_of(event.id), _LABEL_CHARS, 2)
         readings = reading_pieces(event.date)
         height = max(len(label) * LINE_HEIGHT + 8.0, 24.0 + 4.0 * len(readings))
         group = self.canvas.add(marks, "g", id=f"event-{event.id}", class_=f"event {event.type}")
         said = "".join(f"\nreading: {r.edtf}" for r in event.date.readings)
-        name = event.name.get("en", "")
+        name = self.dataset.name_of(event.id)
         self.canvas.title(group, f"{event.id}\n{event.date.edtf}\n{name}{said}")
         self.canvas.text(group, _LABEL_X, y + 14.0, label, class_="label")
         self.rules.append(y + height)
@@ -296,7 +291,7 @@ class _Figure:
     ) -> float:
         dated = [s for s in statements if s.date is not None]
         undated = sorted(s.id for s in statements if s.date is None)
-        label = wrap(self.name(speaker), _SPEAKER_CHARS, 2)
+        label = wrap(self.dataset.name_of(speaker), _SPEAKER_CHARS, 2)
         note = " + ".join(
             [f"{len(dated)}"] * bool(dated) + [f"{len(undated)} undated"] * bool(undated)
         )
@@ -340,7 +335,7 @@ class _Figure:
             return
         date, colour = statement.date, self.colour[statement.source]
         group = self.canvas.add(marks, "g", id=f"statement-{statement.id}", class_="statement")
-        who = self.name(statement.speaker)
+        who = self.dataset.name_of(statement.speaker)
         self.canvas.title(group, f"{statement.id}\n{date.edtf}\n{who}, in {statement.source}")
         certain = exact(date)
         if not certain:
