@@ -48,6 +48,7 @@ from kpr_events.quote import (
 from kpr_events.rdf import from_graph, read_graph, to_graph
 from kpr_events.schema import SCHEMA_BASE, generate_schemas
 from kpr_events.store import push
+from kpr_events.synth import SynthSummary, synthesize
 from kpr_events.tables import (
     EVENT_COLUMNS,
     STATEMENT_COLUMNS,
@@ -120,6 +121,7 @@ __all__ = [
     "Stance",
     "Statement",
     "StoreError",
+    "SynthSummary",
     "Treaty",
     "ValidationError",
     "Wikidata",
@@ -137,6 +139,7 @@ __all__ = [
     "render_csv",
     "split_cell",
     "statement_rows",
+    "synthesize",
     "timeline_svg",
     "to_graph",
     "upgrade_files",

@@ -551,6 +551,64 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+# synth ------------------------------------------------------------------------
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is less than 1")
+    return number
+
+
+def _synth_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--statements",
+        type=_at_least_one,
+        required=True,
+        metavar="N",
+        help="how many statements; sources, actors, places and events follow in proportion",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the dataset directory to create: new, or empty",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="the random seed; the same N and S give the same bytes (default: 0)",
+    )
+
+
+@command(
+    "synth",
+    "write a synthetic dataset directory of invented records and seeds, for testing at "
+    "scale; it validates and verifies, and is marked synthetic throughout",
+    _synth_arguments,
+)
+def _synth(args: argparse.Namespace) -> int:
+    from kpr_events.synth import synthesize  # only this command needs it
+
+    summary = synthesize(args.output, args.statements, seed=args.seed)
+    print(
+        f"synthetic dataset written to {_printable(str(summary.directory))}: "
+        f"{summary.statements} statements, {summary.sources} sources, {summary.actors} actors, "
+        f"{summary.places} places, {summary.events} events in {summary.fixture_files} "
+        "fixture file(s)",
+        file=sys.stderr,
+    )
+    return 0
+
+
 # entry point ------------------------------------------------------------------
 
 
