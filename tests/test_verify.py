@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -84,3 +85,28 @@ def test_verify_command(run: Callable[..., Result], dataset_dir: Path) -> None:
     assert result.status == 1
     assert f"{path}#/records/1/quote" in result.out
     assert "[quote-mismatch]" in result.out
+
+
+def test_an_unreadable_seed_says_why(dataset_dir: Path, dataset: Dataset) -> None:
+    """A seed that is there but not UTF-8 is `not-utf8` with its line, not `seed-missing`."""
+    seed = dataset_dir / "seeds" / dataset.sources[0].seed
+    seed.write_bytes(seed.read_bytes().replace("ا".encode(), b"\xc7", 1))
+    problems = verify_dataset(load_dataset(dataset_dir))
+    unreadable = [p for p in problems if p.code == "not-utf8"]
+    assert [(p.path, p.line is not None) for p in unreadable] == [(str(seed), True)]
+    assert "seed-missing" not in {p.code for p in problems}
+
+
+def test_a_seeds_folder_needs_its_manifest(dataset_dir: Path) -> None:
+    (dataset_dir / "seeds" / "SHA256SUMS").unlink()
+    assert _codes(dataset_dir) == [("seed-missing", "seeds", "")]
+
+
+def test_a_seed_no_source_names_is_flagged(dataset_dir: Path) -> None:
+    """An unused seed is reported even when the manifest lists it and its hash is right."""
+    extra = dataset_dir / "seeds" / "999_unused.txt"
+    extra.write_text("not an article", encoding="utf-8")
+    digest = hashlib.sha256(extra.read_bytes()).hexdigest()
+    with (dataset_dir / "seeds" / "SHA256SUMS").open("a", encoding="utf-8") as manifest:
+        manifest.write(f"{digest}  {extra.name}\n")
+    assert _codes(dataset_dir) == [("seed-unused", extra.name, "")]

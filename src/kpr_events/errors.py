@@ -89,6 +89,7 @@ RULES: Mapping[str, str] = {
     "seed-hash": "A seed's SHA-256 differs from the recorded one.",
     "quote-mismatch": "A quote's span does not slice its seed to the stored text.",
     "unused-record": "An actor, place, article or source that no record refers to.",
+    "seed-unused": "A seed file that no source names.",
 }
 
 STORE_ERRORS: Mapping[str, str] = {

@@ -11,12 +11,12 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from kpr_events import _problems
+from kpr_events import _jsonio, _problems
 from kpr_events._refs import iter_refs
 from kpr_events.dataset import Dataset
-from kpr_events.errors import Problem, ResourceError
+from kpr_events.errors import DataError, Problem, ResourceError
 from kpr_events.models import Actor, Article, Place, Record, Source
-from kpr_events.seeds import MANIFEST, check_seeds, sha256_of
+from kpr_events.seeds import check_seeds, sha256_of
 from kpr_events.values import QuoteSpan
 
 __all__ = ["quote_spans", "verify_dataset"]
@@ -53,19 +53,24 @@ def _quote_problems(dataset: Dataset) -> Iterator[Problem]:
     for record in dataset:
         for path, span in quote_spans(record):
             if span.seed not in texts:
+                texts[span.seed] = None
+                seed = dataset.seed_path(span.seed)
                 try:
-                    texts[span.seed] = dataset.seed_text(span.seed)
-                except ResourceError:
-                    texts[span.seed] = None
+                    texts[span.seed] = _jsonio.read_text(seed)
+                except DataError as exc:
+                    # Reported once per seed: a seed that is there but unreadable says why.
+                    if seed.is_file():
+                        yield from exc.problems
             text = texts[span.seed]
             if text is None:
-                yield _problem(
-                    dataset,
-                    record,
-                    (*path, "seed"),
-                    "seed-missing",
-                    f"seed {span.seed!r} is not in the dataset's seeds folder",
-                )
+                if not dataset.seed_path(span.seed).is_file():
+                    yield _problem(
+                        dataset,
+                        record,
+                        (*path, "seed"),
+                        "seed-missing",
+                        f"seed {span.seed!r} is not in the dataset's seeds folder",
+                    )
                 continue
             found = text[span.start : span.end]
             if found != span.text:
@@ -115,6 +120,15 @@ def _unused(dataset: Dataset) -> Iterator[Problem]:
             )
 
 
+def _unused_seeds(dataset: Dataset) -> Iterator[Problem]:
+    used = {source.seed for source in dataset.sources}
+    for folder in dataset.seed_folders:
+        for path in sorted(folder.glob("*.txt")):
+            if path.name not in used:
+                message = "no source names this seed (expected a Source record whose seed it is)"
+                yield Problem("seed-unused", message, path=str(path))
+
+
 def verify_dataset(dataset: Dataset) -> list[Problem]:
     """Quotes against seeds, seeds against hashes and manifests, and records nothing uses.
 
@@ -126,7 +140,7 @@ def verify_dataset(dataset: Dataset) -> list[Problem]:
     problems = list(_quote_problems(dataset))
     problems += _hash_problems(dataset)
     for folder in dataset.seed_folders:
-        if (folder / MANIFEST).is_file():
-            problems += check_seeds(folder)
+        problems += check_seeds(folder)
+    problems += _unused_seeds(dataset)
     problems += _unused(dataset)
     return problems
