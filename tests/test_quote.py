@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from kpr_events import (
     DataError,
+    Dataset,
     QuoteMatch,
     QuoteSpan,
     Statement,
@@ -627,3 +628,18 @@ def test_the_curation_steps_catch_a_wrong_span(
     write_fixture(Path("fixtures/statements-005.json"), [statement])
     assert "[quote-mismatch]" in run("validate", ".").out
     assert run("verify", "--data", ".").status == 1
+
+
+def test_a_seed_can_be_named_instead_of_found(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dataset: Dataset
+) -> None:
+    """From any folder, a packaged seed's name is enough; a name no seed has stays an error."""
+    monkeypatch.chdir(tmp_path)
+    statement = dataset.statements[0]
+    found = run("quote", statement.quote.seed, statement.quote.text, "--format", "json")
+    assert found.status == 0
+    spans = [(m["start"], m["end"]) for m in json.loads(found.out)["matches"]]
+    assert (statement.quote.start, statement.quote.end) in spans
+    missing = run("quote", "no-such-seed.txt", "x")
+    assert missing.status == 1
+    assert missing.err.startswith("no-such-seed.txt: cannot read the file")

@@ -317,9 +317,16 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _quote_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("seed", type=Path, metavar="SEED_FILE", help="a seed article, UTF-8 text")
+    parser.add_argument(
+        "seed",
+        type=Path,
+        metavar="SEED",
+        help="a seed article (a UTF-8 text file), or the name of a seed of the dataset "
+        "(--data; default: the packaged seeds, e.g. 000_b95b3c31ac6a1fe8.txt)",
+    )
     parser.add_argument("text", metavar="TEXT", help="the words to find, as they stand in the seed")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    _data_option(parser)
 
 
 @command(
@@ -329,7 +336,11 @@ def _quote_arguments(parser: argparse.ArgumentParser) -> None:
     _quote_arguments,
 )
 def _quote(args: argparse.Namespace) -> int:
-    search = find_quote_in_file(args.seed, args.text)
+    seed = args.seed
+    if not seed.exists() and seed.name == str(seed):  # a seed named, not a path
+        named = load_dataset(args.data).seed_path(seed.name)
+        seed = named if named.is_file() else seed
+    search = find_quote_in_file(seed, args.text)
     if args.format == "json":
         # ASCII escapes keep any string, a lone surrogate included, valid JSON text.
         json.dump(search.to_dict(), sys.stdout, ensure_ascii=True, indent=2)
