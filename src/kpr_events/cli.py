@@ -201,7 +201,10 @@ def _schema_arguments(parser: argparse.ArgumentParser) -> None:
         "record format version announces them (breaking: major; additive: minor)",
     )
     parser.add_argument(
-        "--dir", type=Path, default=Path("schemas"), help="where the schemas are (default: schemas)"
+        "--dir",
+        type=Path,
+        default=Path("schemas"),
+        help="with --write or --check: where the schemas are (default: schemas)",
     )
     parser.add_argument(
         "--changelog",
