@@ -21,7 +21,7 @@ from kpr_events.dataset import Dataset
 from kpr_events.dates import DateValue
 from kpr_events.errors import DataError, Problem
 from kpr_events.models import Actor, MilitaryEvent, Place, PoliticalEvent, Source, Statement
-from kpr_events.values import Figure
+from kpr_events.values import QUALIFIER_WORDS, Figure
 
 __all__ = ["Row", "event_rows", "statement_rows"]
 
@@ -66,27 +66,17 @@ def _date(value: DateValue | None) -> Cells:
     }
 
 
-_HEDGES = {
-    "exact": "",
-    "about": "about ",
-    "more_than": "more than ",
-    "at_least": "at least ",
-    "fewer_than": "fewer than ",
-    "at_most": "at most ",
-}
-
-
 def _claimed_number(figure: Figure) -> str:
     """The figure's number as claimed, hedge included: ``more than 10000``, ``from 5 to 9``."""
     if figure.value is not None:
-        return _HEDGES[figure.qualifier] + number_cell(figure.value)
+        return QUALIFIER_WORDS[figure.qualifier] + number_cell(figure.value)
     parts = [
         f"{word} {number_cell(n)}"
         for word, n in (("from", figure.low), ("to", figure.high))
         if n is not None
     ]
     best = f", best {number_cell(figure.best)}" if figure.best is not None else ""
-    return _HEDGES[figure.qualifier] + " ".join(parts) + best
+    return QUALIFIER_WORDS[figure.qualifier] + " ".join(parts) + best
 
 
 def _numbers(figure: Figure) -> list[float]:

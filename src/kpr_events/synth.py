@@ -27,15 +27,16 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, get_args
 
 import attrs
 
 from kpr_events import _jsonio
 from kpr_events.dataset import MANIFEST_FILE
 from kpr_events.errors import OutputError, Problem, ValidationError
-from kpr_events.models import SCHEMA_VERSION
+from kpr_events.models import SCHEMA_VERSION, StatementKind
 from kpr_events.seeds import MANIFEST
+from kpr_events.values import QUALIFIER_WORDS
 
 __all__ = ["RECORDS_PER_FILE", "SynthSummary", "synthesize"]
 
@@ -375,15 +376,7 @@ class _Seed:
         return "".join(self.parts)
 
 
-_KINDS = (
-    "direct_quote",
-    "reported_speech",
-    "official_statement",
-    "estimate",
-    "denial",
-    "refusal_to_confirm",
-    "reporting",
-)
+_KINDS: tuple[str, ...] = get_args(StatementKind)
 _KIND_WEIGHTS = (25, 25, 15, 10, 8, 7, 10)
 _PREDICATES = (
     "went ahead as the synthetic script says",
@@ -391,14 +384,6 @@ _PREDICATES = (
     "is still under way in this generated story",
     "changed nothing in the pseudo-world",
 )
-_QUALIFIERS = {
-    "exact": "",
-    "about": "about ",
-    "more_than": "more than ",
-    "at_least": "at least ",
-    "fewer_than": "fewer than ",
-    "at_most": "at most ",
-}
 _STANCES = ("answers", "agrees_with", "confirms", "disputes")
 
 
@@ -413,12 +398,12 @@ def _figure(rng: random.Random, event: _Event) -> tuple[dict[str, Any], str]:
         figure.update(low=low, high=high)
         words = f"between {low} and {high} {noun}"
     else:
-        qualifier = rng.choice(tuple(_QUALIFIERS))
+        qualifier = rng.choice(tuple(QUALIFIER_WORDS))
         value = rng.randrange(2, 20000)
         figure["value"] = value
         if qualifier != "exact":
             figure["qualifier"] = qualifier
-        words = f"{_QUALIFIERS[qualifier]}{value} {noun}"
+        words = f"{QUALIFIER_WORDS[qualifier]}{value} {noun}"
     figure.update(text=words, about=[event.id])
     return figure, words
 

@@ -138,6 +138,15 @@ Measure = Literal[
     "other",
 ]
 Qualifier = Literal["exact", "about", "more_than", "at_least", "fewer_than", "at_most"]
+QUALIFIER_WORDS: dict[str, str] = {
+    "exact": "",
+    "about": "about ",
+    "more_than": "more than ",
+    "at_least": "at least ",
+    "fewer_than": "fewer than ",
+    "at_most": "at most ",
+}
+"""Each qualifier as the English words put before a number: `more than 10000`."""
 MAX_FIGURE = 1e15
 """No figure in the news comes near it; the bound keeps infinities out of both validators."""
 
