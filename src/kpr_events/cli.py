@@ -12,7 +12,9 @@ import io
 import json
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,7 +23,7 @@ from typing import Any, TextIO
 import attrs
 
 from kpr_events import __version__, _resources, rdf, sparql, store, versioning
-from kpr_events._jsonio import read_bounded, read_json, write_text
+from kpr_events._jsonio import atomic_writer, read_bounded, read_json, write_text
 from kpr_events._problems import with_lines
 from kpr_events._sarif import to_sarif
 from kpr_events.artifacts import check_artifacts, write_artifacts
@@ -409,6 +411,29 @@ def _export_csv(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_stream(args: argparse.Namespace) -> int:
+    """N-Triples and N-Quads are written as the records are read, in flat memory."""
+    from kpr_events._progress import progress  # tqdm, only for the commands that show a bar
+    from kpr_events._stream import export_directory
+
+    files = len(fixture_files(args.data or _resources.data_root()))
+    quads = args.format == "nquads"
+    with progress(2 * files, "export", unit="file") as bar:
+        if args.output is None or args.output == "-":
+            # Spooled, so that an invalid dataset leaves nothing half-written on stdout either.
+            with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+                export_directory(args.data, spool, quads=quads, advance=bar.advance)
+                spool.seek(0)
+                sys.stdout.flush()
+                shutil.copyfileobj(spool, sys.stdout)
+                sys.stdout.flush()
+            return 0
+        with atomic_writer(Path(args.output)) as out:
+            export_directory(args.data, out, quads=quads, advance=bar.advance)
+    print(f"{args.format} written to {args.output}", file=sys.stderr)
+    return 0
+
+
 @command(
     "export",
     "write the dataset as RDF (Turtle, N-Triples, N-Quads, JSON-LD, RDF/XML) or as CSV tables "
@@ -421,6 +446,8 @@ def _export(args: argparse.Namespace) -> int:
     if args.table is not None or args.excel:
         print("kpr-events export: --table and --excel apply only to --format csv", file=sys.stderr)
         return 2
+    if args.format in ("nt", "nquads"):
+        return _export_stream(args)
     text = rdf.serialize(load_dataset(args.data), args.format)
     if args.output is None or args.output == "-":
         sys.stdout.write(text)
@@ -606,13 +633,17 @@ def _synth_arguments(parser: argparse.ArgumentParser) -> None:
 @command(
     "synth",
     "write a synthetic dataset directory of invented records and seeds, for testing at "
-    "scale; it validates and verifies, and is marked synthetic throughout",
+    "scale; it validates and verifies, and is marked synthetic throughout; a progress bar "
+    "shows on a terminal's standard error (KPR_EVENTS_PROGRESS=0 hides it, =1 forces it)",
     _synth_arguments,
 )
 def _synth(args: argparse.Namespace) -> int:
-    from kpr_events.synth import synthesize  # only this command needs it
+    # Only this command needs them, tqdm included.
+    from kpr_events._progress import progress
+    from kpr_events.synth import synthesize
 
-    summary = synthesize(args.output, args.statements, seed=args.seed)
+    with progress(args.statements, "synth", unit="statement") as bar:
+        summary = synthesize(args.output, args.statements, seed=args.seed, on_progress=bar.advance)
     print(
         f"synthetic dataset written to {_printable(str(summary.directory))}: "
         f"{summary.statements} statements, {summary.sources} sources, {summary.actors} actors, "

@@ -12,7 +12,7 @@ packaged id or seed name used again is a problem, not an override.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,8 +20,7 @@ from typing import Any, TypeVar
 import attrs
 import pydantic
 
-from kpr_events import _jsonio, _problems, _resources
-from kpr_events._refs import iter_refs
+from kpr_events import _integrity, _jsonio, _problems, _resources
 from kpr_events.errors import DataError, Problem, ResourceError, ValidationError
 from kpr_events.models import (
     PACKAGED_DATASET,
@@ -69,6 +68,30 @@ class _Located:
     """Whether the record belongs to the dataset being extended, not to the extension."""
 
 
+@attrs.frozen
+class _RecordFacts:
+    """What the integrity checks ask of the other records, answered from the records."""
+
+    by_id: Mapping[str, Record]
+    where: Mapping[str, _Located]
+
+    def kind(self, record_id: str) -> str | None:
+        record = self.by_id.get(record_id)
+        return None if record is None else record.type
+
+    def actor_kind(self, record_id: str) -> str | None:
+        record = self.by_id.get(record_id)
+        return record.kind if isinstance(record, Actor) else None
+
+    def source(self, record_id: str) -> _integrity.SourceFacts | None:
+        record = self.by_id.get(record_id)
+        return _integrity.SourceFacts.of(record) if isinstance(record, Source) else None
+
+    def location(self, record_id: str) -> tuple[str | None, str]:
+        item = self.where[record_id]
+        return item.path, item.pointer
+
+
 class Dataset:
     """An immutable collection of records whose references all resolve.
 
@@ -97,21 +120,28 @@ class Dataset:
         for item in located:
             first = self._where.get(item.record.id)
             if first is not None:
-                where = f"{first.path or '<data>'}#{first.pointer}"
-                message = f"id {item.record.id!r} is already used by the record at {where}"
-                if first.extended:
-                    message = (
-                        f"id {item.record.id!r} is already used by the {PACKAGED_DATASET} "
-                        f"dataset this one extends, at {where} (expected a new id; an "
-                        "extension refers to the records it extends, it cannot redefine them)"
-                    )
                 problems.append(
-                    Problem("duplicate-id", message, path=item.path, pointer=item.pointer + "/id")
+                    _integrity.duplicate_problem(
+                        item.record.id,
+                        item.path,
+                        item.pointer,
+                        (first.path, first.pointer),
+                        first.extended,
+                    )
                 )
                 continue
             self._by_id[item.record.id] = item.record
             self._where[item.record.id] = item
-        problems += self._integrity_problems(invalid)
+        facts = _RecordFacts(self._by_id, self._where)
+        for item in self._where.values():
+            problems += _integrity.record_problems(
+                item.record, item.path, item.pointer, facts, invalid
+            )
+        links: dict[str, dict[str, str]] = {}
+        for record in self._by_id.values():
+            for field, target in _integrity.links_of(record).items():
+                links.setdefault(field, {})[record.id] = target
+        problems += _integrity.cycle_problems(links, facts)
         if problems:
             raise ValidationError(problems)
 
@@ -122,140 +152,6 @@ class Dataset:
         dataset = cls.__new__(cls)
         dataset._init(located, seeds, invalid)
         return dataset
-
-    # Integrity -----------------------------------------------------------------
-
-    def _integrity_problems(self, invalid: Set[str]) -> list[Problem]:
-        problems = []
-        for item in self._where.values():
-            problems += self._reference_problems(item, invalid)
-            problems += self._seed_problems(item)
-            problems += self._date_problems(item)
-        return problems + self._cycle_problems()
-
-    def _reference_problems(self, item: _Located, invalid: Set[str]) -> list[Problem]:
-        """Each reference names a record of a kind it may name, not itself, and only once."""
-        problems = []
-        seen: set[tuple[tuple[str | int, ...], str]] = set()
-        for ref in iter_refs(item.record):
-            at = item.pointer + _problems.pointer(ref.path)
-            target = self._by_id.get(ref.target)
-            wanted = " or ".join(ref.rule.kinds)
-            message = ""
-            if target is None and ref.target in invalid:
-                continue  # that record's own problems are reported already
-            if target is None:
-                code = "missing-reference"
-                message = (
-                    f"{ref.target!r} is not the id of any record "
-                    f"(expected the id of a record of type {wanted})"
-                )
-            elif target.type not in ref.rule.kinds or (
-                isinstance(target, Actor)
-                and ref.rule.actor_kinds
-                and target.kind not in ref.rule.actor_kinds
-            ):
-                code = "wrong-reference-kind"
-                found = target.type + (f" ({target.kind})" if isinstance(target, Actor) else "")
-                if ref.rule.actor_kinds:
-                    wanted += f", an Actor being a {' or '.join(ref.rule.actor_kinds)}"
-                message = f"{ref.target!r} is a record of type {found} (expected type {wanted})"
-            elif ref.target == item.record.id:
-                code = "self-reference"
-                message = f"{item.record.id!r} refers to itself (expected another record)"
-            elif (ref.path[:-1], ref.target) in seen and isinstance(ref.path[-1], int):
-                code = "duplicate-reference"
-                message = f"{ref.target!r} is listed twice (expected each once)"
-            seen.add((ref.path[:-1], ref.target))
-            if message:
-                problems.append(Problem(code, message, path=item.path, pointer=at))
-        return problems
-
-    def _cycle_problems(self) -> list[Problem]:
-        """Chains of belonging (a unit's parent, a place's region, an event's whole) end."""
-        problems = []
-        for field in ("parent", "within", "part_of"):
-            links = {
-                r.id: target
-                for r in self._by_id.values()
-                if isinstance(target := getattr(r, field, None), str) and target != r.id
-            }
-            reported: set[str] = set()
-            for start in sorted(links):
-                path, node = [start], links[start]
-                while node in links and node not in path:
-                    path.append(node)
-                    node = links[node]
-                if node in path and not reported & set(path):
-                    cycle = path[path.index(node) :]
-                    reported |= set(cycle)
-                    first = min(cycle)
-                    file, pointer = self.location(first)
-                    problems.append(
-                        Problem(
-                            "reference-cycle",
-                            f"{field} leads round in a circle: {' -> '.join([*cycle, cycle[0]])}",
-                            path=file,
-                            pointer=f"{pointer}/{field}",
-                        )
-                    )
-        return problems
-
-    def _date_problems(self, item: _Located) -> list[Problem]:
-        """A statement cannot be made after the article that reports it was published."""
-        record = item.record
-        if not isinstance(record, Statement) or record.date is None:
-            return []
-        source = self._by_id.get(record.source)
-        said, published = record.date.earliest, None
-        if isinstance(source, Source):
-            published = source.published.latest
-        if said is None or published is None or said <= published:
-            return []
-        return [
-            Problem(
-                "date-order",
-                f"said {record.date.edtf}, after its source {record.source!r} was published "
-                f"({source.published.edtf if isinstance(source, Source) else ''}; "
-                "expected a date on or before it)",
-                path=item.path,
-                pointer=item.pointer + "/date/edtf",
-            )
-        ]
-
-    def _seed_problems(self, item: _Located) -> list[Problem]:
-        """Quotes must come from the seed of the source they are credited to."""
-        record = item.record
-        if isinstance(record, Statement):
-            source = self._by_id.get(record.source)
-            if isinstance(source, Source) and source.seed != record.quote.seed:
-                return [
-                    Problem(
-                        "seed-mismatch",
-                        f"quote is from {record.quote.seed!r} but source {source.id!r} is "
-                        f"{source.seed!r} (expected the source's seed)",
-                        path=item.path,
-                        pointer=item.pointer + "/quote/seed",
-                    )
-                ]
-        if isinstance(record, (MilitaryEvent, PoliticalEvent)):
-            seeds = {
-                s.seed
-                for s in (self._by_id.get(i) for i in record.sources)
-                if isinstance(s, Source)
-            }
-            return [
-                Problem(
-                    "seed-mismatch",
-                    f"evidence is from {span.seed!r}, which is not the seed of any of the "
-                    f"event's sources {sorted(seeds)}",
-                    path=item.path,
-                    pointer=f"{item.pointer}/evidence/{i}/seed",
-                )
-                for i, span in enumerate(record.evidence)
-                if span.seed not in seeds
-            ]
-        return []
 
     # Access --------------------------------------------------------------------
 
@@ -534,18 +430,22 @@ def base_dataset(root: Path) -> Dataset | None:
     return _packaged()
 
 
-def load_dataset(path: str | Path | None = None) -> Dataset:
-    """The packaged dataset, or the one in directory ``path``, merged over what it extends.
-
-    Raises :class:`ValidationError` listing every problem in every file.
-    """
-    root = _resources.data_root() if path is None else Path(path)
+def _check_root(root: Path) -> None:
     if not (root / "fixtures").is_dir():
         raise ResourceError(
             f"{root} has no fixtures/ folder (expected a dataset directory with "
             "fixtures/*.json and seeds/*.txt)",
             path=str(root),
         )
+
+
+def load_dataset(path: str | Path | None = None) -> Dataset:
+    """The packaged dataset, or the one in directory ``path``, merged over what it extends.
+
+    Raises :class:`ValidationError` listing every problem in every file.
+    """
+    root = _resources.data_root() if path is None else Path(path)
+    _check_root(root)
     base = None if path is None else base_dataset(root)
     dataset, problems = _load(fixture_files(root), root / "seeds", use_schema=False, base=base)
     if dataset is None:

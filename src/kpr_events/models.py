@@ -76,6 +76,15 @@ DEFAULT_BASE_IRI = "https://w3id.org/kpr-events/"
 R = TypeVar("R", bound="BaseRecord")
 
 
+def base_iri(base: str) -> str:
+    """``base``, checked to be one that record IRIs can be made under."""
+    if not base.endswith(("/", "#")):
+        raise ValidationError(
+            [Problem("invalid-value", f"base IRI {base!r} does not end in '/' or '#'")]
+        )
+    return base
+
+
 class BaseRecord(Value):
     """What every record has: an id, a type and curator's notes."""
 
@@ -89,11 +98,7 @@ class BaseRecord(Value):
 
     def iri(self, base: str = DEFAULT_BASE_IRI) -> str:
         """The record's IRI under ``base``, which must end in ``/`` or ``#``."""
-        if not base.endswith(("/", "#")):
-            raise ValidationError(
-                [Problem("invalid-value", f"base IRI {base!r} does not end in '/' or '#'")]
-            )
-        return f"{base}{self.collection}/{self.id}"
+        return f"{base_iri(base)}{self.collection}/{self.id}"
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data, without fields left at their defaults."""

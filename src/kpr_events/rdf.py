@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import cache
-from typing import Any, Literal, Union
+from typing import Any, Literal, Protocol, Union
 
 import attrs
 import pydantic
@@ -167,57 +167,134 @@ def models() -> tuple[type[BaseModel], ...]:
 # Export --------------------------------------------------------------------------
 
 
+class _Sink(Protocol):
+    """Where a record's triples go: an rdflib graph, or lines of N-Triples text.
+
+    Terms are whatever the sink makes (rdflib nodes, or the text of a term),
+    so the mapping below is written once for both.
+    """
+
+    def iri(self, text: str) -> Any: ...
+    def literal(self, text: str, lang: str | None = None, datatype: str | None = None) -> Any: ...
+    def bnode(self, label: str) -> Any: ...
+    def add(self, subject: Any, predicate: str, obj: Any) -> None: ...
+
+
+@attrs.define
+class _GraphSink:
+    graph: Graph
+
+    def iri(self, text: str) -> URIRef:
+        return URIRef(text)
+
+    def literal(self, text: str, lang: str | None = None, datatype: str | None = None) -> Node:
+        return RdfLiteral(text, lang=lang or None, datatype=URIRef(datatype) if datatype else None)
+
+    def bnode(self, label: str) -> BNode:
+        return BNode(label)
+
+    def add(self, subject: Any, predicate: str, obj: Any) -> None:
+        self.graph.add((subject, URIRef(predicate), obj))
+
+
+@attrs.frozen
+class _Context:
+    """What writing one record needs to know of the others: their IRIs and languages."""
+
+    base: str
+    iri_of: Callable[[str], str]
+    """A record's IRI, given its id."""
+    seed_languages: Mapping[str, str]
+    """Each seed file's language: its source's."""
+    source_languages: Mapping[str, str]
+    """Each source's language, by the source's id."""
+    shared_language: str | None
+    """The language every source is in, if they share one."""
+
+    @classmethod
+    def of(
+        cls, base: str, iri_of: Callable[[str], str], sources: Iterable[tuple[str, str, str]]
+    ) -> _Context:
+        """Given every source as (id, seed, language)."""
+        seeds, languages = {}, {}
+        for source_id, seed, language in sources:
+            seeds[seed], languages[source_id] = language, language
+        shared = set(languages.values())
+        return cls(base, iri_of, seeds, languages, shared.pop() if len(shared) == 1 else None)
+
+    def text_language(self, record: Record) -> str | None:
+        """The language of a record's verbatim words: its source's, or the one all share."""
+        if isinstance(record, Source):
+            return record.language
+        if isinstance(record, Statement):
+            return self.source_languages.get(record.source)
+        return self.shared_language
+
+
+def _dataset_context(dataset: Dataset, base: str) -> _Context:
+    return _Context.of(
+        base,
+        lambda record_id: dataset[record_id].iri(base),
+        ((s.id, s.seed, s.language) for s in dataset.sources),
+    )
+
+
+_NIL, _FIRST, _REST = RDF.nil, RDF.first, RDF.rest
+
+
 @attrs.define
 class _Writer:
-    graph: Graph
-    dataset: Dataset
-    base: str
-    languages: dict[str, str]  # seed file name -> its source's language
+    sink: _Sink
+    context: _Context
     prefix: str = "b"
     count: int = 0
 
-    def iri(self, record_id: str) -> URIRef:
-        return record_iri(self.dataset[record_id], self.base)
+    def iri(self, record_id: str) -> Any:
+        return self.sink.iri(self.context.iri_of(record_id))
 
-    def literal(self, model: str, field: str, value: Any, lang: str | None) -> RdfLiteral:
-        if isinstance(value, bool | int):
-            return RdfLiteral(value)
-        if isinstance(value, float):
-            if value.is_integer():
-                return RdfLiteral(int(value))
-            # xsd:decimal in fixed notation, written exactly (Turtle shortens doubles).
-            return RdfLiteral(format(Decimal(repr(value)), "f"), datatype=XSD.decimal)
-        if field in EN_FIELDS:
-            return RdfLiteral(value, lang="en")
-        if field in VERBATIM_FIELDS and lang:
-            return RdfLiteral(value, lang=lang)
-        return RdfLiteral(value)
+    def literal(self, step: _Step, value: Any, lang: str | None) -> Any:
+        sink = self.sink
+        if isinstance(value, str):
+            if step.literal == "en":
+                return sink.literal(value, lang="en")
+            if step.literal == "verbatim" and lang:
+                return sink.literal(value, lang=lang)
+            return sink.literal(value)
+        if isinstance(value, bool):
+            return sink.literal("true" if value else "false", datatype=XSD.boolean)
+        if isinstance(value, int):
+            return sink.literal(str(value), datatype=XSD.integer)
+        if value.is_integer():
+            return sink.literal(str(int(value)), datatype=XSD.integer)
+        # xsd:decimal in fixed notation, written exactly (Turtle shortens doubles).
+        return sink.literal(format(Decimal(repr(value)), "f"), datatype=XSD.decimal)
 
-    def bnode(self) -> BNode:
+    def bnode(self) -> Any:
         """A blank node labelled in order, so the same dataset always gives the same files."""
         self.count += 1
-        return BNode(f"{self.prefix}{self.count}")
+        return self.sink.bnode(f"{self.prefix}{self.count}")
 
-    def rdf_list(self, items: list[Node]) -> Node:
-        head: Node = RDF.nil
+    def rdf_list(self, items: list[Any]) -> Any:
+        head = self.sink.iri(_NIL)
         for item in reversed(items):
             cell = self.bnode()
-            self.graph.add((cell, RDF.first, item))
-            self.graph.add((cell, RDF.rest, head))
+            self.sink.add(cell, _FIRST, item)
+            self.sink.add(cell, _REST, head)
             head = cell
         return head
 
 
-def _date_literal(date: EdtfDate) -> RdfLiteral | None:
+def _date_literal(date: EdtfDate) -> tuple[str, URIRef] | None:
+    """A date's lexical form and XSD type, or None for a date with a qualifier."""
     if date.qualifier:
         return None
     text = f"{date.year:04d}"
     if date.month is None:
-        return RdfLiteral(text, datatype=XSD.gYear)
+        return text, XSD.gYear
     text += f"-{date.month:02d}"
     if date.day is None:
-        return RdfLiteral(text, datatype=XSD.gYearMonth)
-    return RdfLiteral(f"{text}-{date.day:02d}", datatype=XSD.date)
+        return text, XSD.gYearMonth
+    return f"{text}-{date.day:02d}", XSD.date
 
 
 # Established date terms, derived from a record's own DateValue fields.
@@ -237,105 +314,147 @@ _DAY_ONLY = {
 """Terms whose range is a full date: given only for dates of day precision."""
 
 
-def _derived_dates(g: Graph, subject: Node, model: str, field: str, value: DateValue) -> None:
+def _derived_dates(w: _Writer, subject: Any, model: str, field: str, value: DateValue) -> None:
+    sink = w.sink
     node_terms = _DATE_TERMS.get((model, field), ())
     parsed = value.parsed
     if isinstance(parsed, EdtfDate):
-        literal = _date_literal(parsed)
-        if literal is not None:
+        date = _date_literal(parsed)
+        if date is not None:
+            literal = sink.literal(date[0], datatype=date[1])
             for term in node_terms:
-                if literal.datatype == XSD.date or term not in _DAY_ONLY:  # ELI wants a day
-                    g.add((subject, term, literal))
+                if date[1] == XSD.date or term not in _DAY_ONLY:  # ELI wants a day
+                    sink.add(subject, term, literal)
     elif isinstance(parsed, EdtfInterval) and model.endswith("Event"):
         start = _date_literal(parsed.start) if parsed.start else None
         end = _date_literal(parsed.end) if parsed.end else None
         if start is not None:
-            g.add((subject, SEM.hasBeginTimeStamp, start))
-            g.add((subject, SCHEMA.startDate, start))
+            literal = sink.literal(start[0], datatype=start[1])
+            sink.add(subject, SEM.hasBeginTimeStamp, literal)
+            sink.add(subject, SCHEMA.startDate, literal)
         if end is not None:
-            g.add((subject, SEM.hasEndTimeStamp, end))
-            g.add((subject, SCHEMA.endDate, end))
+            literal = sink.literal(end[0], datatype=end[1])
+            sink.add(subject, SEM.hasEndTimeStamp, literal)
+            sink.add(subject, SCHEMA.endDate, literal)
 
 
-def _emit_value(
-    w: _Writer,
-    model: str,
-    field: str,
-    shape: _Shape,
-    value: Any,
-    lang: str | None,
-) -> Node:
-    if shape.item == "ref":
+def _emit_value(w: _Writer, step: _Step, value: Any, lang: str | None) -> Any:
+    if step.shape.item == "ref":
         return w.iri(value)
-    if isinstance(value, BaseModel):
+    if step.shape.model is not None:
         return _emit_model(w, value, lang)
-    return w.literal(model, field, value, lang)
+    return w.literal(step, value, lang)
 
 
-def _emit_quote(w: _Writer, span: QuoteSpan) -> Node:
-    g = w.graph
+# Terms used for every record, made once: an rdflib namespace makes a new URIRef per lookup.
+_TYPE, _SAME_AS, _CERTAINTY = RDF.type, SCHEMA.sameAs, KPR.wikidataCertainty
+_RESOURCE, _HAS_SOURCE, _HAS_SELECTOR = OA.SpecificResource, OA.hasSource, OA.hasSelector
+_QUOTE, _EXACT, _POSITION = OA.TextQuoteSelector, OA.exact, OA.TextPositionSelector
+_START, _END, _LANG = OA.start, OA.end, KPR.lang
+_EARLIEST, _LATEST = KPR.earliest, KPR.latest
+_NON_NEGATIVE, _DATE = XSD.nonNegativeInteger, XSD.date
+
+
+def _emit_quote(w: _Writer, span: QuoteSpan) -> Any:
+    sink = w.sink
     resource, quote, position = w.bnode(), w.bnode(), w.bnode()
-    lang = span.lang or w.languages.get(span.seed)
-    g.add((resource, RDF.type, OA.SpecificResource))
-    g.add((resource, OA.hasSource, _seed_iri(span.seed, w.base)))
-    g.add((resource, OA.hasSelector, quote))
-    g.add((resource, OA.hasSelector, position))
-    g.add((quote, RDF.type, OA.TextQuoteSelector))
-    g.add((quote, OA.exact, RdfLiteral(span.text, lang=lang) if lang else RdfLiteral(span.text)))
-    g.add((position, RDF.type, OA.TextPositionSelector))
-    g.add((position, OA.start, RdfLiteral(span.start, datatype=XSD.nonNegativeInteger)))
-    g.add((position, OA.end, RdfLiteral(span.end, datatype=XSD.nonNegativeInteger)))
+    lang = span.lang or w.context.seed_languages.get(span.seed)
+    sink.add(resource, _TYPE, sink.iri(_RESOURCE))
+    sink.add(resource, _HAS_SOURCE, sink.iri(_seed_iri(span.seed, w.context.base)))
+    sink.add(resource, _HAS_SELECTOR, quote)
+    sink.add(resource, _HAS_SELECTOR, position)
+    sink.add(quote, _TYPE, sink.iri(_QUOTE))
+    sink.add(quote, _EXACT, sink.literal(span.text, lang=lang))
+    sink.add(position, _TYPE, sink.iri(_POSITION))
+    sink.add(position, _START, sink.literal(str(span.start), datatype=_NON_NEGATIVE))
+    sink.add(position, _END, sink.literal(str(span.end), datatype=_NON_NEGATIVE))
     if span.lang:
-        g.add((resource, KPR.lang, RdfLiteral(span.lang)))
+        sink.add(resource, _LANG, sink.literal(span.lang))
     return resource
 
 
-def _emit_model(w: _Writer, value: BaseModel, lang: str | None) -> Node:
+def _emit_model(w: _Writer, value: BaseModel, lang: str | None) -> Any:
     if isinstance(value, QuoteSpan):
         return _emit_quote(w, value)
     node = w.bnode()
-    w.graph.add((node, RDF.type, KPR[type(value).__name__]))
+    w.sink.add(node, _TYPE, w.sink.iri(_class_iri(type(value))))
     _emit_fields(w, node, value, lang)
     if isinstance(value, DateValue):
-        for term, bound in ((KPR.earliest, value.earliest), (KPR.latest, value.latest)):
+        for term, bound in ((_EARLIEST, value.earliest), (_LATEST, value.latest)):
             if bound is not None:
-                w.graph.add((node, term, RdfLiteral(bound, datatype=XSD.date)))
+                w.sink.add(node, term, w.sink.literal(bound.isoformat(), datatype=_DATE))
     return node
 
 
-def _emit_fields(w: _Writer, subject: Node, value: BaseModel, lang: str | None) -> None:
-    g = w.graph
-    model = type(value).__name__
-    for field, shape in field_shapes(type(value)).items():
-        item = getattr(value, field)
-        if field in ("id", "type") or item is None or item is False or item in ([], {}):
+@cache
+def _class_iri(model: type[BaseModel]) -> URIRef:
+    return KPR[model.__name__]
+
+
+@attrs.frozen
+class _Step:
+    """How one field of a model is written: worked out once per model, used for every value."""
+
+    field: str
+    term: URIRef
+    how: str
+    """wikidata, translation, position, seed, langmap, list, set or one."""
+    shape: _Shape
+    model: str
+    literal: str
+    """For text: ``en`` (the curators' English), ``verbatim`` (the source's words) or ``plain``."""
+
+
+@cache
+def _plan(model: type[BaseModel]) -> tuple[_Step, ...]:
+    name, steps = model.__name__, []
+    for field, shape in field_shapes(model).items():
+        if field in ("id", "type"):
             continue
-        term = predicate(model, field)
-        if isinstance(item, Wikidata):
-            g.add((subject, SCHEMA.sameAs, WD[item.qid]))
-            if item.certainty != "checked":
-                g.add((subject, KPR.wikidataCertainty, RdfLiteral(item.certainty)))
-        elif isinstance(item, CuratorTranslation):
-            g.add((subject, term, RdfLiteral(item.text, lang=item.lang)))
-        elif field == "position":  # a Wikidata QID for a role
-            g.add((subject, term, WD[item]))
-        elif field == "seed":  # a Source's seed: the document it is read from
-            g.add((subject, term, _seed_iri(item, w.base)))
-        elif shape.container in ("langmap", "langmap_list"):
+        how: str = shape.container
+        if shape.model is Wikidata:
+            how = "wikidata"
+        elif shape.model is CuratorTranslation:
+            how = "translation"
+        elif field in ("position", "seed"):  # a role's Wikidata QID; a source's seed document
+            how = field
+        elif how == "langmap_list":
+            how = "langmap"
+        text = "en" if field in EN_FIELDS else "verbatim" if field in VERBATIM_FIELDS else "plain"
+        steps.append(_Step(field, predicate(name, field), how, shape, name, text))
+    return tuple(steps)
+
+
+def _emit_fields(w: _Writer, subject: Any, value: BaseModel, lang: str | None) -> None:
+    sink = w.sink
+    for step in _plan(type(value)):
+        item = getattr(value, step.field)
+        if item is None or item is False or item == [] or item == {}:
+            continue
+        how, term = step.how, step.term
+        if how == "one":
+            sink.add(subject, term, _emit_value(w, step, item, lang))
+            if isinstance(item, DateValue):
+                _derived_dates(w, subject, step.model, step.field, item)
+        elif how == "set":
+            for v in item:
+                sink.add(subject, term, _emit_value(w, step, v, lang))
+        elif how == "list":
+            sink.add(subject, term, w.rdf_list([_emit_value(w, step, v, lang) for v in item]))
+        elif how == "langmap":
             for tag, names in item.items():
                 for name in names if isinstance(names, list) else [names]:
-                    g.add((subject, term, RdfLiteral(name, lang=tag)))
-        elif shape.container == "list":
-            nodes = [_emit_value(w, model, field, shape, v, lang) for v in item]
-            g.add((subject, term, w.rdf_list(nodes)))
-        elif shape.container == "set":
-            for v in item:
-                g.add((subject, term, _emit_value(w, model, field, shape, v, lang)))
-        else:
-            obj = _emit_value(w, model, field, shape, item, lang)
-            g.add((subject, term, obj))
-            if isinstance(item, DateValue):
-                _derived_dates(g, subject, model, field, item)
+                    sink.add(subject, term, sink.literal(name, lang=tag))
+        elif how == "wikidata":
+            sink.add(subject, _SAME_AS, sink.iri(WD[item.qid]))
+            if item.certainty != "checked":
+                sink.add(subject, _CERTAINTY, sink.literal(item.certainty))
+        elif how == "translation":
+            sink.add(subject, term, sink.literal(item.text, lang=item.lang))
+        elif how == "position":
+            sink.add(subject, term, sink.iri(WD[item]))
+        else:  # seed
+            sink.add(subject, term, sink.iri(_seed_iri(item, w.context.base)))
 
 
 def bind_prefixes(g: Graph) -> None:
@@ -347,8 +466,9 @@ def to_graph(dataset: Dataset, base: str = DEFAULT_BASE_IRI) -> Graph:
     """The dataset as one RDF graph, every record under ``base``."""
     g = Graph()
     bind_prefixes(g)
+    sink, context = _GraphSink(g), _dataset_context(dataset, base)
     for record in dataset:
-        _record_triples(g, dataset, record, base)
+        _record_triples(sink, context, record)
     return g
 
 
@@ -413,35 +533,30 @@ def to_quads(dataset: Dataset, base: str = DEFAULT_BASE_IRI) -> RdfDataset:
     """
     quads = RdfDataset()
     bind_prefixes(quads)
+    context = _dataset_context(dataset, base)
     for record in dataset:
-        source = getattr(record, "source", None) if record.type == "Statement" else None
-        _record_triples(quads.graph(graph_name(source, base)), dataset, record, base)
+        graph = quads.graph(graph_name(_graph_source(record), base))
+        _record_triples(_GraphSink(graph), context, record)
     return quads
 
 
-def _text_language(dataset: Dataset, record: Record) -> str | None:
-    """The language of a record's verbatim words: its source's, or the one all sources share."""
-    if isinstance(record, Source):
-        return record.language
-    if isinstance(record, Statement) and record.source in dataset:
-        return dataset.get(record.source, Source).language
-    languages = {s.language for s in dataset.sources}
-    return languages.pop() if len(languages) == 1 else None
+def _graph_source(record: Record) -> str | None:
+    """The source whose named graph holds ``record``: a statement's own; None for shared."""
+    return record.source if isinstance(record, Statement) else None
 
 
-def _record_triples(g: Graph, dataset: Dataset, record: Record, base: str) -> None:
-    languages = {s.seed: s.language for s in dataset.sources}
+def _record_triples(sink: _Sink, context: _Context, record: Record) -> None:
     # Blank nodes are labelled after their record, so no two records' nodes meet.
-    w = _Writer(g, dataset, base, languages, prefix=f"{record.collection}-{record.id}-")
-    subject = record_iri(record, base)
+    w = _Writer(sink, context, prefix=f"{record.collection}-{record.id}-")
+    subject = sink.iri(context.iri_of(record.id))
     kind = getattr(record, "kind", None) if record.type == "Actor" else None
     for rdf_type in record_types(record.type, kind):
-        g.add((subject, RDF.type, rdf_type))
+        sink.add(subject, _TYPE, sink.iri(rdf_type))
     if isinstance(record, Statement) and record.kind == "direct_quote":
-        g.add((subject, RDF.type, SCHEMA.Quotation))
-    _emit_fields(w, subject, record, _text_language(dataset, record))
-    for ref in _derived_links(record):
-        g.add((subject, ref[0], record_iri(dataset[ref[1]], base)))
+        sink.add(subject, _TYPE, sink.iri(SCHEMA.Quotation))
+    _emit_fields(w, subject, record, context.text_language(record))
+    for term, target in _derived_links(record):
+        sink.add(subject, term, w.iri(target))
 
 
 def _derived_links(record: Record) -> Iterator[tuple[URIRef, str]]:

@@ -1,0 +1,354 @@
+"""A dataset directory read file by file, twice, and never held whole.
+
+The first pass validates every record and keeps only a compact index: each id
+with its type and where it was read, each source's seed, language and date, and
+what belongs to what. The second pass reads the records again, checks each
+against the index (the same checks a :class:`~kpr_events.Dataset` makes) and
+hands it on: to the N-Triples writer, or to verification. Memory holds the index
+and one fixture file, whatever the size of the dataset.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+import attrs
+import pydantic
+
+from kpr_events import _integrity, _problems, _resources
+from kpr_events._integrity import SourceFacts
+from kpr_events._ntriples import LineSink
+from kpr_events.dataset import (
+    Dataset,
+    _check_root,
+    _Located,
+    _read_file,
+    _seed_collisions,
+    base_dataset,
+    fixture_files,
+)
+from kpr_events.errors import Problem, ValidationError
+from kpr_events.models import (
+    DEFAULT_BASE_IRI,
+    RECORD_ADAPTER,
+    RECORD_TYPES,
+    Actor,
+    Source,
+    base_iri,
+)
+
+_TYPES = tuple(cls.__name__ for cls in RECORD_TYPES)
+_COLLECTIONS = tuple(cls.collection for cls in RECORD_TYPES)
+_CODES = {name: code for code, name in enumerate(_TYPES)}
+_FILE_SHIFT, _INDEX_SHIFT = 4, 24  # an entry: type code | file number << 4 | index << 24
+_STATEMENT = _CODES["Statement"]
+
+
+class Index:
+    """Every record's id, type and place, packed in one int; facts only where records need them.
+
+    It answers what the integrity checks ask (:class:`kpr_events._integrity.Facts`).
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, int] = {}
+        self._files: list[str] = []
+        self._apart: dict[str, tuple[str | None, str]] = {}  # records not at /records/N
+        self._extended: set[str] = set()
+        self._actor_kinds: dict[str, str] = {}
+        self.sources: dict[str, SourceFacts] = {}
+        self.links: dict[str, dict[str, str]] = {}
+        self.invalid: set[str] = set()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add_file(self, path: str | None) -> int:
+        self._files.append(path or "")
+        return len(self._files) - 1
+
+    def _entry(self, item: _Located, file: int) -> int:
+        entry = _CODES[item.record.type] | file << _FILE_SHIFT
+        head, _, index = item.pointer.rpartition("/")
+        if head == "/records" and index.isdigit():
+            return entry | int(index) << _INDEX_SHIFT
+        self._apart[item.record.id] = (item.path, item.pointer)
+        return entry
+
+    def add(self, item: _Located, file: int) -> Problem | None:
+        """Index one record; a duplicate id is a problem, and the first record stays."""
+        record = item.record
+        if record.id in self._entries:
+            first = self.location(record.id)
+            extended = record.id in self._extended
+            return _integrity.duplicate_problem(record.id, item.path, item.pointer, first, extended)
+        self._entries[record.id] = self._entry(item, file)
+        if item.extended:
+            self._extended.add(record.id)
+        if isinstance(record, Actor):
+            self._actor_kinds[record.id] = record.kind
+        elif isinstance(record, Source):
+            self.sources[record.id] = SourceFacts.of(record)
+        for field, target in _integrity.links_of(record).items():
+            self.links.setdefault(field, {})[record.id] = target
+        return None
+
+    def add_unchecked(self, record_id: str, file: int, index: int) -> bool:
+        """Index a statement by its id alone, unvalidated; False if the id is taken."""
+        if record_id in self._entries:
+            return False
+        self._entries[record_id] = _STATEMENT | file << _FILE_SHIFT | index << _INDEX_SHIFT
+        return True
+
+    def is_first(self, item: _Located) -> bool:
+        """Whether ``item`` is the record its id names (not a later duplicate)."""
+        return self.location(item.record.id) == (item.path, item.pointer)
+
+    # _integrity.Facts
+
+    def kind(self, record_id: str) -> str | None:
+        entry = self._entries.get(record_id)
+        return None if entry is None else _TYPES[entry & 0xF]
+
+    def actor_kind(self, record_id: str) -> str | None:
+        return self._actor_kinds.get(record_id)
+
+    def source(self, record_id: str) -> SourceFacts | None:
+        return self.sources.get(record_id)
+
+    def location(self, record_id: str) -> tuple[str | None, str]:
+        if record_id in self._apart:
+            return self._apart[record_id]
+        entry = self._entries[record_id]
+        path = self._files[(entry >> _FILE_SHIFT) & 0xFFFFF]
+        return path or None, f"/records/{entry >> _INDEX_SHIFT}"
+
+    def iri_maker(self, base: str) -> Callable[[str], str]:
+        """A record's IRI from its id alone, as :meth:`BaseRecord.iri` gives it."""
+        entries, collections = self._entries, _COLLECTIONS
+
+        def iri_of(record_id: str) -> str:
+            return f"{base}{collections[entries[record_id] & 0xF]}/{record_id}"
+
+        return iri_of
+
+
+@attrs.define
+class Scan:
+    """A dataset directory after the first pass: its index and the problems found so far."""
+
+    files: Sequence[Path]
+    seeds: tuple[Path, ...]
+    base: Dataset | None
+    index: Index = attrs.Factory(Index)
+    problems: list[Problem] = attrs.Factory(list)
+    """Problems of files and records, then duplicate ids, in the order a load reports them."""
+    quick: bool = False
+    """Made by :func:`quick_scan`: statements are validated only in the second pass."""
+    advance: Callable[[int], None] = lambda files: None
+    """Told of every fixture file read, in either pass: for a progress bar."""
+
+    def records(self) -> Iterator[_Located]:
+        """The second pass: every valid record, once per id, in the order of a load."""
+        index = self.index
+        if self.base is not None:
+            for record in self.base:
+                where, pointer = self.base.location(record.id)
+                yield _Located(record, where, pointer, extended=True)
+        for path in self.files:
+            read = _read_file(path, use_schema=False)
+            if read.problems and self.quick:
+                raise _Inexact  # what the quick first pass did not validate is invalid
+            for item in read.records:
+                if index.is_first(item):
+                    yield item
+            self.advance(1)
+
+    def checked(self) -> Iterator[tuple[_Located, list[Problem]]]:
+        """The second pass, each record with its problems against the others."""
+        index = self.index
+        for item in self.records():
+            problems = _integrity.record_problems(
+                item.record, item.path, item.pointer, index, index.invalid
+            )
+            yield item, problems
+
+    def cycle_problems(self) -> list[Problem]:
+        return _integrity.cycle_problems(self.index.links, self.index)
+
+
+def _seed_folders(seeds: Path | None, base: Dataset | None) -> tuple[Path, ...]:
+    return (*(base.seed_folders if base else ()), *((seeds,) if seeds else ()))
+
+
+def scan(
+    files: Sequence[Path],
+    seeds: Path | None,
+    *,
+    use_schema: bool,
+    base: Dataset | None = None,
+    advance: Callable[[int], None] | None = None,
+) -> Scan:
+    """The first pass over ``files``: validate every record and index it.
+
+    ``advance`` is told of every file read, in this pass and the second, for a progress bar.
+    """
+    result = Scan(files, _seed_folders(seeds, base), base)
+    if advance is not None:
+        result.advance = advance
+    index, duplicates = result.index, []
+    if base is not None:
+        for record in base:
+            where, pointer = base.location(record.id)
+            index.add(_Located(record, where, pointer, extended=True), index.add_file(where))
+        result.problems += _seed_collisions(base, seeds) if seeds is not None else []
+    for path in files:
+        read = _read_file(path, use_schema=use_schema)
+        result.problems += read.problems
+        index.invalid |= read.invalid_ids
+        file = index.add_file(str(path))
+        for item in read.records:
+            duplicate = index.add(item, file)
+            if duplicate is not None:
+                duplicates.append(duplicate)
+        result.advance(1)
+    result.problems += duplicates
+    return result
+
+
+def check(scan_result: Scan) -> list[Problem]:
+    """The second pass, checking only: every problem, in the order a load reports them."""
+    problems = list(scan_result.problems)
+    for _, found in scan_result.checked():
+        problems += found
+    problems += scan_result.cycle_problems()
+    return _problems.with_lines(problems)
+
+
+class _Inexact(Exception):
+    """The quick first pass met something only the exact one reports well."""
+
+
+def quick_scan(
+    files: Sequence[Path],
+    seeds: Path | None,
+    base: Dataset | None,
+    advance: Callable[[int], None] | None = None,
+) -> Scan:
+    """A first pass that validates only what the index needs, not the statements.
+
+    Statements are most of a large dataset and nothing in the index comes from
+    them but their ids, so they are validated once, in the second pass. It is
+    exact for a valid dataset; anything invalid raises :class:`_Inexact`, and
+    the problems are then found by :func:`scan`.
+    """
+    result = Scan(files, _seed_folders(seeds, base), base, quick=True)
+    if advance is not None:
+        result.advance = advance
+    index = result.index
+    if base is not None:
+        for record in base:
+            where, pointer = base.location(record.id)
+            index.add(_Located(record, where, pointer, extended=True), index.add_file(where))
+        if seeds is not None and _seed_collisions(base, seeds):
+            raise _Inexact
+    for path in files:
+        try:
+            document = json.loads(path.read_bytes())
+            records = document["records"]
+        except (OSError, ValueError, RecursionError, TypeError, KeyError):
+            raise _Inexact from None
+        file = index.add_file(str(path))
+        for position, data in enumerate(records):
+            if isinstance(data, dict) and data.get("type") == "Statement":
+                if not isinstance(data.get("id"), str) or not index.add_unchecked(
+                    data["id"], file, position
+                ):
+                    raise _Inexact
+                continue
+            try:
+                record = RECORD_ADAPTER.validate_python(data)
+            except pydantic.ValidationError:
+                raise _Inexact from None
+            if index.add(_Located(record, str(path), f"/records/{position}"), file) is not None:
+                raise _Inexact
+        result.advance(1)
+    return result
+
+
+def _write(first: Scan, out: IO[str], quads: bool, base: str) -> int:
+    from kpr_events.rdf import _Context, _graph_source, _record_triples, graph_name
+
+    index = first.index
+    context = _Context.of(
+        base_iri(base),
+        index.iri_maker(base),
+        ((i, s.seed, s.language) for i, s in index.sources.items()),
+    )
+    sink, lines = LineSink(), 0
+    for item, problems in first.checked():
+        if problems:
+            raise _Inexact
+        if quads:
+            sink.in_graph(graph_name(_graph_source(item.record), base))
+        _record_triples(sink, context, item.record)
+        lines += len(sink.lines)
+        out.write(sink.take())
+    if first.cycle_problems():
+        raise _Inexact
+    return lines
+
+
+def export(
+    files: Sequence[Path],
+    seeds: Path | None,
+    out: IO[str],
+    *,
+    base: Dataset | None = None,
+    quads: bool = False,
+    base_iri: str = DEFAULT_BASE_IRI,
+    advance: Callable[[int], None] | None = None,
+) -> int:
+    """Write a dataset's N-Triples or N-Quads to ``out``, streaming; the number of lines.
+
+    Raises :class:`ValidationError` listing every problem of an invalid dataset,
+    after which what ``out`` holds is to be discarded. ``advance`` is told of
+    every fixture file read: twice each for a valid dataset.
+    """
+    try:
+        return _write(quick_scan(files, seeds, base, advance), out, quads, base_iri)
+    except _Inexact:
+        problems = check(scan(files, seeds, use_schema=False, base=base))
+    if not problems:  # cannot happen: the quick pass is exact for a valid dataset
+        raise AssertionError("the quick pass found a problem that the exact pass did not")
+    raise ValidationError(problems)
+
+
+def export_directory(
+    directory: str | Path | None,
+    out: IO[str],
+    *,
+    quads: bool = False,
+    base_iri: str = DEFAULT_BASE_IRI,
+    advance: Callable[[int], None] | None = None,
+) -> int:
+    """Stream the N-Triples (or N-Quads) of a dataset directory, or the packaged data, to ``out``.
+
+    Memory holds a compact index and one fixture file, so a dataset of any size
+    exports in about the same memory. The triples are those of
+    :func:`kpr_events.to_graph` (or :func:`kpr_events.rdf.to_quads`), blank node
+    labels included. Returns the number of lines written. An invalid dataset
+    raises :class:`ValidationError` listing every problem, as
+    :func:`kpr_events.load_dataset` would; ``out`` may then hold part of the
+    triples and is to be discarded (the CLI writes to a temporary file).
+    """
+    root = _resources.data_root() if directory is None else Path(directory)
+    _check_root(root)
+    base = None if directory is None else base_dataset(root)
+    files = fixture_files(root)
+    return export(
+        files, root / "seeds", out, base=base, quads=quads, base_iri=base_iri, advance=advance
+    )

@@ -1,0 +1,146 @@
+"""The streaming N-Triples/N-Quads export: the same triples as the graph, the same problems
+as a load, and nothing written for an invalid dataset."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+
+from kpr_events import ValidationError, load_dataset, synthesize
+from kpr_events._stream import export_directory
+from kpr_events.rdf import to_graph, to_quads
+
+from .conftest import Result, read_records, statements_file, write_fixture
+from .test_dataset import INVALID, MANIFEST
+
+_FORMATS = {False: ox.RdfFormat.N_TRIPLES, True: ox.RdfFormat.N_QUADS}
+
+
+def _parsed(text: str, quads: bool) -> set[Any]:
+    """Every triple or quad, as an independent parser (Oxigraph's) reads the text."""
+    return set(ox.parse(text.encode("utf-8"), format=_FORMATS[quads]))
+
+
+def _streamed(root: Path | None, quads: bool) -> str:
+    out = io.StringIO()
+    lines = export_directory(root, out, quads=quads)
+    text = out.getvalue()
+    assert lines == text.count("\n")
+    return text
+
+
+def _from_graph(root: Path | None, quads: bool) -> str:
+    dataset = load_dataset(root)
+    graph = to_quads(dataset) if quads else to_graph(dataset)
+    return str(graph.serialize(format="nquads" if quads else "nt"))
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("synth") / "data"
+    synthesize(root, 400, seed=7)
+    return root
+
+
+@pytest.mark.parametrize("quads", [False, True], ids=["nt", "nquads"])
+@pytest.mark.parametrize("which", ["packaged", "extension", "synthetic"])
+def test_same_triples_as_the_graph(
+    which: str, quads: bool, extension_dir: Path, synthetic: Path
+) -> None:
+    """Streamed, the dataset is the very graph ``to_graph``/``to_quads`` build, blank nodes too."""
+    root = {"packaged": None, "extension": extension_dir, "synthetic": synthetic}[which]
+    ours = _streamed(root, quads)
+    assert _parsed(ours, quads) == _parsed(_from_graph(root, quads), quads)
+    assert len(_parsed(ours, quads)) == ours.count("\n")  # no line written twice
+
+
+def test_quads_keep_each_source_in_its_graph() -> None:
+    """Every statement sits in its source's named graph; everything else in the shared one."""
+    dataset = load_dataset()
+    graphs: dict[str, set[str]] = {}
+    for quad in _parsed(_streamed(None, True), True):
+        graphs.setdefault(quad.subject.value, set()).add(quad.graph_name.value)
+    for statement in dataset.statements:
+        iri = statement.iri()
+        assert graphs[iri] == {f"https://w3id.org/kpr-events/graph/{statement.source}"}
+    assert graphs[dataset.actors[0].iri()] == {"https://w3id.org/kpr-events/graph/shared"}
+
+
+def _problems_of(call: Callable[[], object]) -> list[tuple[str, str | None, str, int | None]]:
+    with pytest.raises(ValidationError) as caught:
+        call()
+    return [(p.code, p.path, p.pointer, p.line) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_invalid_corpus_gives_the_problems_of_a_load(name: str, dataset_dir: Path) -> None:
+    """Beside the packaged fixtures, each broken file is reported exactly as a load reports it."""
+    shutil.copy(INVALID / name, dataset_dir / "fixtures" / f"zz-{name}")
+    expected = _problems_of(lambda: load_dataset(dataset_dir))
+    assert _problems_of(lambda: export_directory(dataset_dir, io.StringIO())) == expected
+
+
+def _invalid_statement(records: list[dict[str, Any]]) -> None:
+    records[-1]["quote"]["end"] = -1
+
+
+def _ghost_speaker(records: list[dict[str, Any]]) -> None:
+    records[0]["speaker"] = "ghost"
+
+
+def _statement_twice(records: list[dict[str, Any]]) -> None:
+    records.append(dict(records[0]))
+
+
+def _refers_to_invalid(records: list[dict[str, Any]]) -> None:
+    # A reference to a statement that is itself invalid is not reported a second time.
+    records[0]["quote"]["end"] = -1
+    records[1].setdefault("refers_to", []).append(records[0]["id"])
+
+
+@pytest.mark.parametrize(
+    "breakage", [_invalid_statement, _ghost_speaker, _statement_twice, _refers_to_invalid]
+)
+def test_broken_statements_give_the_problems_of_a_load(
+    breakage: Callable[[list[dict[str, Any]]], None], dataset_dir: Path
+) -> None:
+    """Statements are validated only in the second pass; what is wrong with them is still
+    reported exactly as a load reports it."""
+    path = statements_file(dataset_dir)
+    records = read_records(path)
+    breakage(records)
+    write_fixture(path, records)
+    expected = _problems_of(lambda: load_dataset(dataset_dir))
+    assert _problems_of(lambda: export_directory(dataset_dir, io.StringIO())) == expected
+
+
+@pytest.mark.parametrize("target", ["file", "stdout"])
+def test_cli_writes_nothing_for_an_invalid_dataset(
+    target: str, dataset_dir: Path, run: Callable[..., Result]
+) -> None:
+    """A problem found after lines were written leaves no file and nothing on stdout."""
+    path = statements_file(dataset_dir)
+    records = read_records(path)
+    _invalid_statement(records)
+    write_fixture(path, records)
+    output = dataset_dir / "out.nt"
+    args = ["export", "--data", dataset_dir, "--format", "nt"]
+    result = run(*args, "-o", output) if target == "file" else run(*args)
+    assert result.status == 1
+    assert "invalid-value" in result.err or "quote" in result.err
+    assert result.out == ""
+    assert not output.exists()
+    assert list(dataset_dir.glob(".out.nt.*")) == []
+
+
+def test_cli_streams_to_stdout(run: Callable[..., Result]) -> None:
+    """``export --format nt`` without ``-o`` prints the same triples as with it."""
+    result = run("export", "--format", "nt")
+    assert result.status == 0
+    assert _parsed(result.out, False) == _parsed(_from_graph(None, False), False)
