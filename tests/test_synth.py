@@ -214,13 +214,32 @@ def test_fills_an_empty_directory(tmp_path: Path) -> None:
 def test_a_failure_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A failure part-way through leaves no directory and no temporary folder."""
 
-    def broken(root: Path, plan: object) -> int:
+    def broken(root: Path, plan: object, *_: object) -> int:
         (root / "half.json").write_text("{", encoding="utf-8")
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(synth_module, "_write", broken)
     with pytest.raises(OutputError, match="No space left on device"):
         synthesize(tmp_path / "out", 10)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_progress_counts_every_statement(tmp_path: Path) -> None:
+    """``on_progress`` hears of each source's statements as they are written, N in all."""
+    counts: list[int] = []
+    synthesize(tmp_path / "out", 95, on_progress=counts.append)
+    assert sum(counts) == 95
+    assert counts == [10] * 9 + [5]
+
+
+def test_a_failing_progress_callback_leaves_nothing(tmp_path: Path) -> None:
+    """What the callback raises (an interrupt, say) stops the run and removes the half-written."""
+
+    def interrupted(count: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        synthesize(tmp_path / "out", 30, on_progress=interrupted)
     assert list(tmp_path.iterdir()) == []
 
 

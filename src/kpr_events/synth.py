@@ -24,7 +24,7 @@ import os
 import random
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO, get_args
@@ -580,8 +580,11 @@ class _FixtureWriter:
         self.files += 1
 
 
-def _write(root: Path, plan: _Plan) -> int:
-    """Write the whole dataset into the empty folder ``root``; the number of fixture files."""
+def _write(root: Path, plan: _Plan, on_progress: Callable[[int], object] | None = None) -> int:
+    """Write the whole dataset into the empty folder ``root``; the number of fixture files.
+
+    ``on_progress`` is called with the number of statements of each source as it is written.
+    """
     fixtures, seeds = root / "fixtures", root / "seeds"
     fixtures.mkdir()
     seeds.mkdir()
@@ -609,6 +612,8 @@ def _write(root: Path, plan: _Plan) -> int:
                 writers["statements"].add(statement)
             if block.event is not None:
                 writers["events"].add(block.event)
+            if on_progress is not None:
+                on_progress(len(block.statements))
     for writer in writers.values():
         writer.flush()
     return sum(w.files for w in writers.values())
@@ -673,10 +678,20 @@ def _building(directory: Path) -> Iterator[Path]:
         raise
 
 
-def synthesize(directory: str | Path, statements: int, *, seed: int = 0) -> SynthSummary:
+def synthesize(
+    directory: str | Path,
+    statements: int,
+    *,
+    seed: int = 0,
+    on_progress: Callable[[int], object] | None = None,
+) -> SynthSummary:
     """Write a synthetic dataset of ``statements`` statements to the new directory ``directory``.
 
-    The same ``statements`` and ``seed`` always give the same bytes. Raises
+    The same ``statements`` and ``seed`` always give the same bytes. If given,
+    ``on_progress`` is called as the writing goes on with the number of
+    statements just written (the calls add up to ``statements``), say to
+    advance a progress bar; whatever it raises stops the run and leaves nothing
+    behind. Raises
     :class:`kpr_events.OutputError` if ``directory`` exists and is not empty, or
     cannot be written (nothing is left behind), and
     :class:`kpr_events.ValidationError` if ``statements`` is less than 1.
@@ -689,7 +704,7 @@ def synthesize(directory: str | Path, statements: int, *, seed: int = 0) -> Synt
     _refuse_occupied(directory)
     plan = _Plan(seed, statements)
     with _building(directory) as tmp:
-        files = _write(tmp, plan)
+        files = _write(tmp, plan, on_progress)
     return SynthSummary(
         directory=directory,
         seed=seed,
