@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import attrs
 import pydantic
@@ -29,6 +29,7 @@ from kpr_events.dataset import (
     _seed_collisions,
     base_dataset,
     fixture_files,
+    seed_path,
 )
 from kpr_events.errors import Problem, ValidationError
 from kpr_events.models import (
@@ -39,6 +40,9 @@ from kpr_events.models import (
     Source,
     base_iri,
 )
+
+if TYPE_CHECKING:
+    from kpr_events.verify import _Verifier
 
 _TYPES = tuple(cls.__name__ for cls in RECORD_TYPES)
 _COLLECTIONS = tuple(cls.collection for cls in RECORD_TYPES)
@@ -352,3 +356,31 @@ def export_directory(
     return export(
         files, root / "seeds", out, base=base, quads=quads, base_iri=base_iri, advance=advance
     )
+
+
+def validate(
+    files: Sequence[Path],
+    seeds: Path | None,
+    *,
+    base: Dataset | None = None,
+    advance: Callable[[int], None] | None = None,
+) -> list[Problem]:
+    """Every problem of fixture ``files``, as :func:`kpr_events.validate_files` reports them.
+
+    JSON Schema, model and integrity in two passes; then, given ``seeds`` and no
+    problem so far, verification against the seeds in a third.
+    """
+    first = scan(files, seeds, use_schema=True, base=base, advance=advance)
+    problems = check(first)
+    if problems or seeds is None:
+        return problems
+    return verify(first)[0]
+
+
+def verify(first: Scan) -> tuple[list[Problem], _Verifier]:
+    """Verify a scanned dataset against its seeds, as :func:`kpr_events.verify.verify_dataset`."""
+    from kpr_events.verify import verify_records
+
+    folders = first.seeds
+    problems, seen = verify_records(first.records(), lambda s: seed_path(folders, s), folders)
+    return _problems.with_lines(problems), seen

@@ -24,24 +24,23 @@ import attrs
 
 from kpr_events import __version__, _resources, rdf, sparql, store, versioning
 from kpr_events._jsonio import atomic_writer, read_bounded, read_json, write_text
-from kpr_events._problems import with_lines
 from kpr_events._sarif import to_sarif
 from kpr_events.artifacts import check_artifacts, write_artifacts
 from kpr_events.dataset import (
     MANIFEST_FILE,
     Dataset,
+    _check_root,
     base_dataset,
     fixture_files,
     load_dataset,
     validate_files,
 )
-from kpr_events.errors import DataError, KprEventsError, Problem, ResourceError
+from kpr_events.errors import DataError, KprEventsError, Problem, ResourceError, ValidationError
 from kpr_events.models import SCHEMA_VERSION
 from kpr_events.quote import find_quote_in_file
 from kpr_events.schema import generate_schemas
 from kpr_events.sparql import read_query
 from kpr_events.tables import TABLES, render_csv, write_csv
-from kpr_events.verify import quote_spans, verify_dataset
 
 Command = Callable[[argparse.Namespace], int]
 Arguments = Callable[[argparse.ArgumentParser], None]
@@ -179,8 +178,17 @@ def _expand(paths: Sequence[Path]) -> _Targets:
     _validate_arguments,
 )
 def _validate(args: argparse.Namespace) -> int:
+    from kpr_events._progress import progress  # tqdm, only for the commands that show a bar
+
     targets = _expand(args.paths)
-    problems = targets.problems or validate_files(targets.files, targets.seeds, base=targets.base)
+    problems = targets.problems
+    if not problems:
+        # Each fixture file is read twice, and a third time to verify quotes against seeds.
+        reads = len(targets.files) * (3 if targets.seeds else 2)
+        with progress(reads, "validate", unit="file") as bar:
+            problems = validate_files(
+                targets.files, targets.seeds, base=targets.base, advance=bar.advance
+            )
     _print_problems(problems, args.format, sys.stdout)
     if args.format == "text":
         verdict = f"{len(problems)} problem(s)" if problems else "valid"
@@ -309,12 +317,28 @@ def _upgrade(args: argparse.Namespace) -> int:
     "verify", "check every quote against its seed and every seed against its hash", _data_option
 )
 def _verify(args: argparse.Namespace) -> int:
-    dataset = load_dataset(args.data)
-    problems = with_lines(verify_dataset(dataset))
+    from kpr_events import _stream
+    from kpr_events._progress import progress  # tqdm, only for the commands that show a bar
+
+    root = args.data or _resources.data_root()
+    _check_root(root)
+    files = fixture_files(root)
+    with progress(3 * len(files), "verify", unit="file") as bar:
+        # Streamed, as load_dataset would check it: a dataset too large to hold verifies too.
+        first = _stream.scan(
+            files,
+            root / "seeds",
+            use_schema=False,
+            base=base_dataset(root) if args.data else None,
+            advance=bar.advance,
+        )
+        invalid = _stream.check(first)
+        if invalid:
+            raise ValidationError(invalid)
+        problems, seen = _stream.verify(first)
     _print_problems(problems, "text", sys.stdout)
-    spans = sum(1 for record in dataset for _ in quote_spans(record))
     verdict = f"{len(problems)} problem(s)" if problems else "verified"
-    print(f"{verdict}: {spans} quote(s), {len(dataset.sources)} source(s)", file=sys.stderr)
+    print(f"{verdict}: {seen.spans} quote(s), {seen.sources} source(s)", file=sys.stderr)
     return 1 if problems else 0
 
 

@@ -12,7 +12,7 @@ packaged id or seed name used again is a problem, not an override.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -262,12 +262,7 @@ class Dataset:
 
     def seed_path(self, seed: str) -> Path:
         """Where the seed file named ``seed`` is (or would be, in the dataset's own folder)."""
-        if not self._seed_folders:
-            raise ResourceError("this dataset was built without a seeds folder")
-        for folder in self._seed_folders:
-            if (folder / seed).is_file():
-                return folder / seed
-        return self._seed_folders[-1] / seed
+        return seed_path(self._seed_folders, seed)
 
     def seed_text(self, seed: str) -> str:
         """The text of a seed file of this dataset."""
@@ -276,6 +271,16 @@ class Dataset:
             return _jsonio.read_text(path)
         except DataError as exc:
             raise ResourceError(f"cannot read seed: {exc.problems[0].message}", str(path)) from None
+
+
+def seed_path(folders: Sequence[Path], seed: str) -> Path:
+    """Where the seed named ``seed`` is among ``folders`` (or would be, in the last)."""
+    if not folders:
+        raise ResourceError("this dataset was built without a seeds folder")
+    for folder in folders:
+        if (folder / seed).is_file():
+            return folder / seed
+    return folders[-1] / seed
 
 
 def fixture_files(directory: Path) -> list[Path]:
@@ -454,7 +459,11 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
 
 
 def validate_files(
-    files: Sequence[Path], seeds: Path | None = None, *, base: Dataset | None = None
+    files: Sequence[Path],
+    seeds: Path | None = None,
+    *,
+    base: Dataset | None = None,
+    advance: Callable[[int], None] | None = None,
 ) -> list[Problem]:
     """Check fixture files by JSON Schema, then the model, then integrity across them all.
 
@@ -463,7 +472,8 @@ def validate_files(
     (see :func:`base_dataset`), the files are checked as an extension of it.
     An RDF file (``.ttl``, ``.nt``, ``.nq``, ``.jsonld``, ``.rdf``) is read as a
     whole dataset of its own, through the same safe reader as
-    :func:`kpr_events.read_graph`.
+    :func:`kpr_events.read_graph`. ``advance`` is told of each fixture file read
+    (each is read twice), for a progress bar.
     """
     from kpr_events._rdfio import format_of  # the RDF modules build on this one
 
@@ -471,11 +481,10 @@ def validate_files(
     json_files = [f for f in files if format_of(f) is None]
     problems: list[Problem] = []
     if json_files or not rdf_files:
-        dataset, problems = _load(json_files, seeds, use_schema=True, base=base)
-        if dataset is not None and seeds is not None:
-            from kpr_events.verify import verify_dataset  # verify builds on this module
+        # Streamed: in the memory of an index and one file, however large the dataset.
+        from kpr_events import _stream  # the stream builds on this module
 
-            problems += _problems.with_lines(verify_dataset(dataset))
+        problems = _stream.validate(json_files, seeds, base=base, advance=advance)
     for path in rdf_files:
         problems += _rdf_problems(path)
     return problems

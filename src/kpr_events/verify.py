@@ -7,13 +7,15 @@ place, article or source that nothing refers to.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 
+import attrs
 from pydantic import BaseModel
 
 from kpr_events import _jsonio, _problems
 from kpr_events._refs import iter_refs
-from kpr_events.dataset import Dataset
+from kpr_events.dataset import Dataset, _Located
 from kpr_events.errors import DataError, Problem, ResourceError
 from kpr_events.models import Actor, Article, Place, Record, Source
 from kpr_events.seeds import check_seeds, sha256_of
@@ -41,92 +43,132 @@ def quote_spans(record: Record) -> Iterator[Located]:
     yield from walk(record, ())
 
 
-def _problem(
-    dataset: Dataset, record: Record, path: tuple[str | int, ...], code: str, message: str
-) -> Problem:
-    file, pointer = dataset.location(record.id)
-    return Problem(code, message, path=file, pointer=pointer + _problems.pointer(path))
+def _problem(item: _Located, path: tuple[str | int, ...], code: str, message: str) -> Problem:
+    return Problem(code, message, path=item.path, pointer=item.pointer + _problems.pointer(path))
 
 
-def _quote_problems(dataset: Dataset) -> Iterator[Problem]:
-    texts: dict[str, str | None] = {}
-    for record in dataset:
+@attrs.define
+class _Verifier:
+    """Verification as one pass over the records, holding one seed text at a time.
+
+    It sees each record once, so a dataset streamed from a directory is verified
+    in the memory of its largest seed; what it keeps between records is the set
+    of ids referred to and the records that might be unused.
+    """
+
+    seed_path: Callable[[str], Path]
+    quotes: list[Problem] = attrs.Factory(list)
+    hashes: list[Problem] = attrs.Factory(list)
+    used: set[str] = attrs.Factory(set)
+    candidates: list[tuple[_Located, str]] = attrs.Factory(list)
+    """Records that nothing might refer to: (where, type)."""
+    seeds_used: set[str] = attrs.Factory(set)
+    unreadable: set[str] = attrs.Factory(set)
+    spans: int = 0
+    sources: int = 0
+    _text: tuple[str, str | None] = ("", None)
+
+    def see(self, item: _Located) -> None:
+        record = item.record
         for path, span in quote_spans(record):
-            if span.seed not in texts:
-                texts[span.seed] = None
-                seed = dataset.seed_path(span.seed)
+            self.spans += 1
+            self._check_quote(item, path, span)
+        self.used.update(ref.target for ref in iter_refs(record))
+        if isinstance(record, (Actor, Place, Article, Source)):
+            self.candidates.append((item, record.type))
+        if isinstance(record, Source):
+            self.sources += 1
+            self.seeds_used.add(record.seed)
+            self._check_hash(item, record)
+
+    def _seed_text(self, seed: str) -> str | None:
+        if self._text[0] != seed:
+            text = None
+            if seed not in self.unreadable:
+                path = self.seed_path(seed)
                 try:
-                    texts[span.seed] = _jsonio.read_text(seed)
+                    text = _jsonio.read_text(path)
                 except DataError as exc:
                     # Reported once per seed: a seed that is there but unreadable says why.
-                    if seed.is_file():
-                        yield from exc.problems
-            text = texts[span.seed]
-            if text is None:
-                if not dataset.seed_path(span.seed).is_file():
-                    yield _problem(
-                        dataset,
-                        record,
+                    self.unreadable.add(seed)
+                    if path.is_file():
+                        self.quotes += exc.problems
+            self._text = (seed, text)
+        return self._text[1]
+
+    def _check_quote(self, item: _Located, path: tuple[str | int, ...], span: QuoteSpan) -> None:
+        text = self._seed_text(span.seed)
+        if text is None:
+            if not self.seed_path(span.seed).is_file():
+                self.quotes.append(
+                    _problem(
+                        item,
                         (*path, "seed"),
                         "seed-missing",
                         f"seed {span.seed!r} is not in the dataset's seeds folder",
                     )
-                continue
-            found = text[span.start : span.end]
-            if found != span.text:
-                hint = ""
-                elsewhere = text.find(span.text)
-                if elsewhere >= 0:
-                    hint = f"; the text is at {elsewhere}..{elsewhere + len(span.text)}"
-                yield _problem(
-                    dataset,
-                    record,
+                )
+            return
+        found = text[span.start : span.end]
+        if found != span.text:
+            hint = ""
+            elsewhere = text.find(span.text)
+            if elsewhere >= 0:
+                hint = f"; the text is at {elsewhere}..{elsewhere + len(span.text)}"
+            self.quotes.append(
+                _problem(
+                    item,
                     path,
                     "quote-mismatch",
                     f"{span.seed}[{span.start}:{span.end}] is {_shown(found)}, "
                     f"not the stored text {_shown(span.text)}{hint}",
                 )
+            )
+
+    def _check_hash(self, item: _Located, source: Source) -> None:
+        path = self.seed_path(source.seed)
+        if not path.is_file():
+            self.hashes.append(_problem(item, ("seed",), "seed-missing", f"no seed file {path}"))
+        elif (actual := sha256_of(path)) != source.sha256:
+            self.hashes.append(
+                _problem(
+                    item,
+                    ("sha256",),
+                    "seed-hash",
+                    f"{source.seed} has SHA-256 {actual} (expected {source.sha256})",
+                )
+            )
+
+    def problems(self, folders: Sequence[Path]) -> list[Problem]:
+        problems = self.quotes + self.hashes
+        for folder in folders:
+            problems += check_seeds(folder)
+        for folder in folders:
+            for path in sorted(folder.glob("*.txt")):
+                if path.name not in self.seeds_used:
+                    message = (
+                        "no source names this seed (expected a Source record whose seed it is)"
+                    )
+                    problems.append(Problem("seed-unused", message, path=str(path)))
+        for item, kind in self.candidates:
+            if item.record.id not in self.used:
+                message = f"no record refers to {kind} {item.record.id!r}"
+                problems.append(_problem(item, ("id",), "unused-record", message))
+        return problems
 
 
 def _shown(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def _hash_problems(dataset: Dataset) -> Iterator[Problem]:
-    for source in dataset.sources:
-        path = dataset.seed_path(source.seed)
-        if not path.is_file():
-            yield _problem(dataset, source, ("seed",), "seed-missing", f"no seed file {path}")
-        elif (actual := sha256_of(path)) != source.sha256:
-            yield _problem(
-                dataset,
-                source,
-                ("sha256",),
-                "seed-hash",
-                f"{source.seed} has SHA-256 {actual} (expected {source.sha256})",
-            )
-
-
-def _unused(dataset: Dataset) -> Iterator[Problem]:
-    used = {ref.target for record in dataset for ref in iter_refs(record)}
-    for record in dataset:
-        if isinstance(record, (Actor, Place, Article, Source)) and record.id not in used:
-            yield _problem(
-                dataset,
-                record,
-                ("id",),
-                "unused-record",
-                f"no record refers to {record.type} {record.id!r}",
-            )
-
-
-def _unused_seeds(dataset: Dataset) -> Iterator[Problem]:
-    used = {source.seed for source in dataset.sources}
-    for folder in dataset.seed_folders:
-        for path in sorted(folder.glob("*.txt")):
-            if path.name not in used:
-                message = "no source names this seed (expected a Source record whose seed it is)"
-                yield Problem("seed-unused", message, path=str(path))
+def verify_records(
+    items: Iterable[_Located], seed_path: Callable[[str], Path], folders: Sequence[Path]
+) -> tuple[list[Problem], _Verifier]:
+    """Verify records read from ``folders`` of seeds, in one pass; also what was seen."""
+    verifier = _Verifier(seed_path)
+    for item in items:
+        verifier.see(item)
+    return verifier.problems(folders), verifier
 
 
 def verify_dataset(dataset: Dataset) -> list[Problem]:
@@ -137,10 +179,5 @@ def verify_dataset(dataset: Dataset) -> list[Problem]:
     """
     if not dataset.seed_folders:
         raise ResourceError("this dataset has no seeds folder to verify against")
-    problems = list(_quote_problems(dataset))
-    problems += _hash_problems(dataset)
-    for folder in dataset.seed_folders:
-        problems += check_seeds(folder)
-    problems += _unused_seeds(dataset)
-    problems += _unused(dataset)
-    return problems
+    items = (_Located(r, *dataset.location(r.id)) for r in dataset)
+    return verify_records(items, dataset.seed_path, dataset.seed_folders)[0]
