@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,19 @@ import referencing.exceptions
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpr_events import MODEL_ONLY_RULES, SCHEMA_BASE, FixtureFile, SchemaDriftError
+from kpr_events import MODEL_ONLY_RULES, SCHEMA_BASE, DataError, FixtureFile, SchemaDriftError
+from kpr_events._jsonio import read_json
 from kpr_events._problems import from_jsonschema, from_pydantic
 from kpr_events._resources import packaged_schemas
 from kpr_events.artifacts import check_artifacts, generate_artifacts, write_artifacts
-from kpr_events.schema import FIXTURE_SCHEMA, generate_schemas, registry, validator
+from kpr_events.schema import (
+    FIXTURE_SCHEMA,
+    fast_check,
+    fast_registry,
+    generate_schemas,
+    registry,
+    validator,
+)
 
 from . import strategies
 from .conftest import PROJECT
@@ -161,6 +170,62 @@ def test_schema_and_model_agree_on_broken_documents(data: st.DataObject) -> None
         assert model <= MODEL_ONLY_RULES, f"only the model rejects, by {model}"
 
 
+def _fast() -> Callable[[Any], bool]:
+    check = fast_check()
+    assert check is not None, "the test extra installs jsonschema-rs (the fast extra)"
+    return check
+
+
+@_SETTINGS
+@given(st.data())
+def test_fast_check_agrees_with_jsonschema(data: st.DataObject) -> None:
+    """jsonschema-rs passes exactly the documents the reference validator passes, broken or not."""
+    document = data.draw(strategies.fixture_documents)
+    if data.draw(st.booleans()):
+        document = data.draw(strategies.mutations(document))
+    assert _fast()(document) == (_schema_codes(document) == set())
+
+
+def _parseable(path: Path) -> bool:
+    try:
+        read_json(path)
+    except DataError:
+        return False  # the reader rejects it before any schema sees it
+    return True
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in (PROJECT / "tests" / "invalid").glob("*.json") if _parseable(p))
+)
+def test_fast_check_rejects_the_invalid_corpus_alike(name: str) -> None:
+    """Every parseable file of the invalid corpus: the same verdict from both validators."""
+    document = read_json(PROJECT / "tests" / "invalid" / name)
+    reference = _schema_codes(document) == set()
+    if _utf8(document):
+        assert _fast()(document) == reference
+    else:  # jsonschema-rs cannot take it, so the reference validator is asked
+        assert _fast()(document) is False
+
+
+def _utf8(document: Any) -> bool:
+    try:
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeError:
+        return False
+    return True
+
+
+def test_fast_check_fetches_nothing(counting_server: Any) -> None:
+    """A $ref to anywhere but the shipped schemas is refused by jsonschema-rs, not fetched."""
+    import jsonschema_rs
+
+    url, hits = counting_server
+    schema = {"$ref": f"{url}/elsewhere.schema.json"}
+    with pytest.raises(jsonschema_rs.ValidationError, match="nothing is fetched"):
+        jsonschema_rs.validator_for(schema, registry=fast_registry())
+    assert hits == []
+
+
 @pytest.mark.parametrize(
     ("path", "value"),
     [
@@ -260,3 +325,18 @@ def test_check_jsonschema_agrees_offline(packaged_root: Path, tmp_path: Path) ->
     assert rejected == ours
     assert ours
     assert not ours & set((packaged_root / "fixtures").glob("*.json"))
+
+
+def test_validate_is_the_same_without_the_fast_extra(
+    monkeypatch: pytest.MonkeyPatch, packaged_root: Path
+) -> None:
+    """With jsonschema-rs or without it, validate reports the very same problems."""
+    from kpr_events import validate_files
+
+    invalid = sorted((PROJECT / "tests" / "invalid").glob("*.json"))
+    cases = [[path] for path in invalid] + [sorted((packaged_root / "fixtures").glob("*.json"))]
+    with_fast = [validate_files(files) for files in cases]
+    monkeypatch.setattr("kpr_events.schema.fast_check", lambda name=None: None)
+    assert [validate_files(files) for files in cases] == with_fast
+    assert any(with_fast)
+    assert not with_fast[-1]

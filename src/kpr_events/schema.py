@@ -9,7 +9,7 @@ through a local registry: validation never touches the network.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
@@ -172,6 +172,45 @@ def registry() -> referencing.Registry[Any]:
         for schema in _resources.packaged_schemas().values()
     ]
     return referencing.Registry(retrieve=_refuse).with_resources(resources).crawl()  # type: ignore[call-arg]
+
+
+@cache
+def fast_check(name: str = FIXTURE_SCHEMA) -> Callable[[Any], bool] | None:
+    """Whether a document passes schema ``name``, by jsonschema-rs, if the ``fast`` extra is in.
+
+    About a hundred times quicker than :func:`validator`, so a large dataset's
+    valid files are checked by it alone; a file it rejects goes to
+    :func:`validator`, whose messages and places are the ones reported.
+    """
+    registry = fast_registry()
+    if registry is None:
+        return None
+    import jsonschema_rs
+
+    schema = _resources.packaged_schemas()[name]
+    is_valid = jsonschema_rs.validator_for(schema, registry=registry).is_valid
+
+    def passes(document: Any) -> bool:
+        try:
+            return is_valid(document)
+        except (UnicodeError, ValueError, OverflowError):
+            return False  # what it cannot take (a lone surrogate, a huge number): ask jsonschema
+
+    return passes
+
+
+def fast_registry() -> Any:
+    """The shipped schemas by ``$id`` for jsonschema-rs (None without it); other URIs refused."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    schemas = _resources.packaged_schemas().values()
+    return jsonschema_rs.Registry([(s["$id"], s) for s in schemas], retriever=_refuse_fetch)
+
+
+def _refuse_fetch(uri: str) -> Any:
+    raise ValueError(f"{uri} is not a shipped schema; nothing is fetched")
 
 
 @cache
