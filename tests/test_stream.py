@@ -144,3 +144,34 @@ def test_cli_streams_to_stdout(run: Callable[..., Result]) -> None:
     result = run("export", "--format", "nt")
     assert result.status == 0
     assert _parsed(result.out, False) == _parsed(_from_graph(None, False), False)
+
+
+@pytest.fixture
+def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work is shared among processes even for a small dataset."""
+    monkeypatch.setattr("kpr_events._stream.PARALLEL_BYTES", 0)
+
+
+@pytest.mark.usefixtures("parallel")
+@pytest.mark.parametrize("quads", [False, True], ids=["nt", "nquads"])
+def test_processes_write_the_same_bytes(quads: bool, synthetic: Path) -> None:
+    """Three processes write byte for byte what one writes."""
+    one, three = io.StringIO(), io.StringIO()
+    assert export_directory(synthetic, one, quads=quads, jobs=1) == export_directory(
+        synthetic, three, quads=quads, jobs=3
+    )
+    assert one.getvalue() == three.getvalue()
+
+
+@pytest.mark.usefixtures("parallel")
+def test_a_problem_in_another_process_is_reported_as_a_load_reports_it(tmp_path: Path) -> None:
+    """A statement broken in the last file, which another process writes: the problems of a
+    load, and nothing written."""
+    root = tmp_path / "data"
+    synthesize(root, 400, seed=3)
+    last = sorted((root / "fixtures").glob("statements*.json"))[-1]
+    records = read_records(last)
+    _invalid_statement(records)
+    write_fixture(last, records)
+    expected = _problems_of(lambda: load_dataset(root))
+    assert _problems_of(lambda: export_directory(root, io.StringIO(), jobs=2)) == expected

@@ -19,17 +19,21 @@ def _quoted(text: str) -> str:
     return f'"{text}"'
 
 
-@lru_cache(maxsize=4096)
 def iri(text: str) -> str:
     """``<text>``; record ids are slugs and the base is checked, so nothing needs escaping."""
     return f"<{text}>"
+
+
+@lru_cache(maxsize=1024)
+def _predicate(text: str) -> str:
+    return f"<{text}>"  # a few hundred predicates, used again and again
 
 
 def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
     if lang:
         return f"{_quoted(text)}@{lang}"
     if datatype:
-        return f"{_quoted(text)}^^{iri(datatype)}"
+        return f"{_quoted(text)}^^{_predicate(datatype)}"
     return _quoted(text)
 
 
@@ -47,7 +51,7 @@ class LineSink:
         self.graph = f" <{name}> .\n" if name else " .\n"
 
     def iri(self, text: str) -> str:
-        return iri(text)
+        return f"<{text}>"
 
     def literal(self, text: str, lang: str | None = None, datatype: str | None = None) -> str:
         return literal(text, lang, datatype)
@@ -56,7 +60,7 @@ class LineSink:
         return f"_:{label}"
 
     def add(self, subject: str, predicate: str, obj: str) -> None:
-        self.lines.append(f"{subject} {iri(predicate)} {obj}{self.graph}")
+        self.lines.append(f"{subject} {_predicate(predicate)} {obj}{self.graph}")
 
     def take(self) -> str:
         """The lines collected so far, as one string, and start afresh."""

@@ -11,7 +11,12 @@ and one fixture file, whatever the size of the dataset.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -283,12 +288,75 @@ def quick_scan(
     return result
 
 
-def _write(first: Scan, out: IO[str], quads: bool, base: str) -> int:
+PARALLEL_BYTES = 32 * 1024 * 1024
+"""Below this much fixture JSON, starting other processes costs more than it saves."""
+
+
+def default_jobs() -> int:
+    """The processors this process may run on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
+def _parts(files: Sequence[Path], jobs: int) -> list[list[Path]]:
+    """``files`` in at most ``jobs`` runs of about equal size, in order."""
+    sizes = [path.stat().st_size for path in files]
+    if jobs < 2 or len(files) < 2 or sum(sizes) < PARALLEL_BYTES:
+        return [list(files)]
+    share, size = sum(sizes) / jobs, 0
+    parts: list[list[Path]] = [[]]
+    for path, bytes_ in zip(files, sizes, strict=True):
+        if size >= share * len(parts) and len(parts) < jobs:
+            parts.append([])
+        parts[-1].append(path)
+        size += bytes_
+    return parts
+
+
+def _write(first: Scan, out: IO[str], quads: bool, base: str, jobs: int) -> int:
+    """The second pass of the export: checked records written as lines, in file order.
+
+    A large dataset is cut into runs of files, and all but the first are written
+    by other processes into temporary files, which are then appended in order:
+    the same bytes as one process writes, in a fraction of the time.
+    """
+    if first.cycle_problems():
+        raise _Inexact
+    base_iri(base)
+    head, *rest = _parts(first.files, jobs)
+    if not rest:
+        return _write_records(first, out, quads, base)
+    context = multiprocessing.get_context("spawn")  # no fork: safe with threads, everywhere
+    with (
+        tempfile.TemporaryDirectory(prefix="kpr-events-") as folder,
+        ProcessPoolExecutor(len(rest), mp_context=context) as pool,
+    ):
+        paths = [Path(folder, f"{n}.nt") for n in range(len(rest))]
+        futures = [
+            pool.submit(_write_file, first.index, part, path, quads, base)
+            for part, path in zip(rest, paths, strict=True)
+        ]
+        lines = _write_records(attrs.evolve(first, files=head), out, quads, base)
+        for future, part, path in zip(futures, rest, paths, strict=True):
+            lines += future.result()  # _Inexact, or any error, comes back from the worker
+            with path.open(encoding="utf-8", newline="") as written:
+                shutil.copyfileobj(written, out, 1024 * 1024)
+            first.advance(len(part))
+    return lines
+
+
+def _write_file(index: Index, files: Sequence[Path], path: Path, quads: bool, base: str) -> int:
+    """In a worker process: the lines of ``files``, into the file ``path``."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        return _write_records(Scan(files, (), None, index, quick=True), out, quads, base)
+
+
+def _write_records(first: Scan, out: IO[str], quads: bool, base: str) -> int:
     from kpr_events.rdf import _Context, _graph_source, _record_triples, graph_name
 
     index = first.index
     context = _Context.of(
-        base_iri(base),
+        base,
         index.iri_maker(base),
         ((i, s.seed, s.language) for i, s in index.sources.items()),
     )
@@ -301,8 +369,6 @@ def _write(first: Scan, out: IO[str], quads: bool, base: str) -> int:
         _record_triples(sink, context, item.record)
         lines += len(sink.lines)
         out.write(sink.take())
-    if first.cycle_problems():
-        raise _Inexact
     return lines
 
 
@@ -315,6 +381,7 @@ def export(
     quads: bool = False,
     base_iri: str = DEFAULT_BASE_IRI,
     advance: Callable[[int], None] | None = None,
+    jobs: int | None = None,
 ) -> int:
     """Write a dataset's N-Triples or N-Quads to ``out``, streaming; the number of lines.
 
@@ -323,7 +390,8 @@ def export(
     every fixture file read: twice each for a valid dataset.
     """
     try:
-        return _write(quick_scan(files, seeds, base, advance), out, quads, base_iri)
+        first = quick_scan(files, seeds, base, advance)
+        return _write(first, out, quads, base_iri, default_jobs() if jobs is None else jobs)
     except _Inexact:
         problems = check(scan(files, seeds, use_schema=False, base=base))
     if not problems:  # cannot happen: the quick pass is exact for a valid dataset
@@ -338,6 +406,7 @@ def export_directory(
     quads: bool = False,
     base_iri: str = DEFAULT_BASE_IRI,
     advance: Callable[[int], None] | None = None,
+    jobs: int | None = None,
 ) -> int:
     """Stream the N-Triples (or N-Quads) of a dataset directory, or the packaged data, to ``out``.
 
@@ -354,7 +423,14 @@ def export_directory(
     base = None if directory is None else base_dataset(root)
     files = fixture_files(root)
     return export(
-        files, root / "seeds", out, base=base, quads=quads, base_iri=base_iri, advance=advance
+        files,
+        root / "seeds",
+        out,
+        base=base,
+        quads=quads,
+        base_iri=base_iri,
+        advance=advance,
+        jobs=jobs,
     )
 
 

@@ -404,6 +404,13 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
         help="with csv: for spreadsheets, a UTF-8 byte order mark and a ' before any cell "
         "but a number that starts with = + - @ or a tab or line break (see docs/csv.md)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=_at_least_one,
+        metavar="N",
+        help="with nt or nquads: processes that share a large dataset's records (default: "
+        "the processors available); the output is the same whatever N",
+    )
     _data_option(parser)
 
 
@@ -446,14 +453,14 @@ def _export_stream(args: argparse.Namespace) -> int:
         if args.output is None or args.output == "-":
             # Spooled, so that an invalid dataset leaves nothing half-written on stdout either.
             with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
-                export_directory(args.data, spool, quads=quads, advance=bar.advance)
+                export_directory(args.data, spool, quads=quads, advance=bar.advance, jobs=args.jobs)
                 spool.seek(0)
                 sys.stdout.flush()
                 shutil.copyfileobj(spool, sys.stdout)
                 sys.stdout.flush()
             return 0
         with atomic_writer(Path(args.output)) as out:
-            export_directory(args.data, out, quads=quads, advance=bar.advance)
+            export_directory(args.data, out, quads=quads, advance=bar.advance, jobs=args.jobs)
     print(f"{args.format} written to {args.output}", file=sys.stderr)
     return 0
 
@@ -469,6 +476,9 @@ def _export(args: argparse.Namespace) -> int:
         return _export_csv(args)
     if args.table is not None or args.excel:
         print("kpr-events export: --table and --excel apply only to --format csv", file=sys.stderr)
+        return 2
+    if args.jobs is not None and args.format not in ("nt", "nquads"):
+        print("kpr-events export: --jobs applies only to --format nt and nquads", file=sys.stderr)
         return 2
     if args.format in ("nt", "nquads"):
         return _export_stream(args)

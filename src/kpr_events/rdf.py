@@ -81,8 +81,8 @@ def record_iri(record: BaseRecord, base: str = DEFAULT_BASE_IRI) -> URIRef:
     return URIRef(record.iri(base))
 
 
-def _seed_iri(seed: str, base: str) -> URIRef:
-    return URIRef(f"{base}seed/{seed}")
+def _seed_iri(seed: str, base: str) -> str:
+    return f"{base}seed/{seed}"
 
 
 # Field shapes -------------------------------------------------------------------
@@ -352,6 +352,7 @@ _RESOURCE, _HAS_SOURCE, _HAS_SELECTOR = OA.SpecificResource, OA.hasSource, OA.ha
 _QUOTE, _EXACT, _POSITION = OA.TextQuoteSelector, OA.exact, OA.TextPositionSelector
 _START, _END, _LANG = OA.start, OA.end, KPR.lang
 _EARLIEST, _LATEST = KPR.earliest, KPR.latest
+_WD = str(WD)
 _NON_NEGATIVE, _DATE = XSD.nonNegativeInteger, XSD.date
 
 
@@ -429,7 +430,7 @@ def _emit_fields(w: _Writer, subject: Any, value: BaseModel, lang: str | None) -
     sink = w.sink
     for step in _plan(type(value)):
         item = getattr(value, step.field)
-        if item is None or item is False or item == [] or item == {}:
+        if item is None or item is False or (not item and type(item) in (list, dict)):
             continue
         how, term = step.how, step.term
         if how == "one":
@@ -446,13 +447,13 @@ def _emit_fields(w: _Writer, subject: Any, value: BaseModel, lang: str | None) -
                 for name in names if isinstance(names, list) else [names]:
                     sink.add(subject, term, sink.literal(name, lang=tag))
         elif how == "wikidata":
-            sink.add(subject, _SAME_AS, sink.iri(WD[item.qid]))
+            sink.add(subject, _SAME_AS, sink.iri(_WD + item.qid))
             if item.certainty != "checked":
                 sink.add(subject, _CERTAINTY, sink.literal(item.certainty))
         elif how == "translation":
             sink.add(subject, term, sink.literal(item.text, lang=item.lang))
         elif how == "position":
-            sink.add(subject, term, sink.iri(WD[item]))
+            sink.add(subject, term, sink.iri(_WD + item))
         else:  # seed
             sink.add(subject, term, sink.iri(_seed_iri(item, w.context.base)))
 
