@@ -175,3 +175,34 @@ def test_a_problem_in_another_process_is_reported_as_a_load_reports_it(tmp_path:
     write_fixture(last, records)
     expected = _problems_of(lambda: load_dataset(root))
     assert _problems_of(lambda: export_directory(root, io.StringIO(), jobs=2)) == expected
+
+
+@pytest.mark.parametrize(
+    ("fmt", "parser"), [("turtle", "turtle"), ("jsonld", "json-ld"), ("xml", "xml")]
+)
+def test_stream_option_writes_the_same_graph(
+    fmt: str, parser: str, tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    """``--stream`` Turtle, JSON-LD and RDF/XML, read by rdflib, are the graph of ``to_graph``."""
+    from rdflib import Graph
+
+    from .test_rdf import _canonical_quads
+
+    output = tmp_path / f"out.{fmt}"
+    result = run("export", "--format", fmt, "--stream", "-o", output)
+    assert result.status == 0, result.err
+    ours = str(Graph().parse(output, format=parser).serialize(format="nt"))
+    expected = _from_graph(None, False)
+    nt = ox.RdfFormat.N_TRIPLES
+    assert _canonical_quads(ours, nt) == _canonical_quads(expected, nt)
+    assert run("export", "--format", fmt, "--stream").out == output.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "args", [["--format", "nt", "--stream"], ["--format", "csv", "--stream"], ["--jobs", "2"]]
+)
+def test_stream_and_jobs_only_where_they_apply(args: list[str], run: Callable[..., Result]) -> None:
+    """``--stream`` is for turtle, jsonld and xml; ``--jobs`` for what streams."""
+    result = run("export", *args)
+    assert result.status == 2
+    assert "applies" in result.err

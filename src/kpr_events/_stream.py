@@ -460,3 +460,28 @@ def verify(first: Scan) -> tuple[list[Problem], _Verifier]:
     folders = first.seeds
     problems, seen = verify_records(first.records(), lambda s: seed_path(folders, s), folders)
     return _problems.with_lines(problems), seen
+
+
+def reserialize(triples: Path, out: IO[bytes], fmt: str) -> None:
+    """Rewrite an N-Triples file as Turtle, JSON-LD or RDF/XML, streaming, through Oxigraph.
+
+    Oxigraph's serializers write as they read, so memory stays flat; in return
+    Turtle groups only consecutive triples of one subject, and JSON-LD comes
+    expanded, without a context.
+    """
+    import pyoxigraph
+
+    from kpr_events.vocab import PREFIXES
+
+    formats = {
+        "turtle": pyoxigraph.RdfFormat.TURTLE,
+        "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+        "xml": pyoxigraph.RdfFormat.RDF_XML,
+    }
+    parsed = pyoxigraph.parse(path=str(triples), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    pyoxigraph.serialize(parsed, out, formats[fmt], prefixes=prefixes)
+
+
+STREAMABLE = ("turtle", "jsonld", "xml")
+"""Formats that ``--stream`` writes through :func:`reserialize`; nt and nquads always stream."""

@@ -18,7 +18,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 import attrs
 
@@ -405,6 +405,13 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
         "but a number that starts with = + - @ or a tab or line break (see docs/csv.md)",
     )
     parser.add_argument(
+        "--stream",
+        action="store_true",
+        help="with turtle, jsonld or xml: write in flat memory, for a dataset too large to "
+        "hold, through Oxigraph's streaming serializers (Turtle grouped only where a "
+        "subject's triples are consecutive, JSON-LD expanded); nt and nquads always stream",
+    )
+    parser.add_argument(
         "--jobs",
         type=_at_least_one,
         metavar="N",
@@ -443,24 +450,40 @@ def _export_csv(args: argparse.Namespace) -> int:
 
 
 def _export_stream(args: argparse.Namespace) -> int:
-    """N-Triples and N-Quads are written as the records are read, in flat memory."""
+    """Written as the records are read, in flat memory; N-Triples first for other formats."""
     from kpr_events._progress import progress  # tqdm, only for the commands that show a bar
-    from kpr_events._stream import export_directory
+    from kpr_events._stream import export_directory, reserialize
 
     files = len(fixture_files(args.data or _resources.data_root()))
     quads = args.format == "nquads"
-    with progress(2 * files, "export", unit="file") as bar:
-        if args.output is None or args.output == "-":
-            # Spooled, so that an invalid dataset leaves nothing half-written on stdout either.
-            with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
-                export_directory(args.data, spool, quads=quads, advance=bar.advance, jobs=args.jobs)
-                spool.seek(0)
-                sys.stdout.flush()
-                shutil.copyfileobj(spool, sys.stdout)
-                sys.stdout.flush()
-            return 0
-        with atomic_writer(Path(args.output)) as out:
+    output = None if args.output in (None, "-") else Path(args.output)
+
+    def triples(out: IO[str]) -> None:
+        with progress(2 * files, "export", unit="file") as bar:
             export_directory(args.data, out, quads=quads, advance=bar.advance, jobs=args.jobs)
+
+    if output is not None and not args.stream:
+        with atomic_writer(output) as out:
+            triples(out)
+    else:
+        with tempfile.TemporaryDirectory(prefix="kpr-events-") as folder:
+            # Spooled: an invalid dataset leaves nothing half-written, on stdout either.
+            spool = Path(folder, "export.nq" if quads else "export.nt")
+            with spool.open("w", encoding="utf-8", newline="") as out:
+                triples(out)
+            if output is not None:
+                with atomic_writer(output, "wb") as converted:
+                    reserialize(spool, converted, args.format)
+            else:
+                sys.stdout.flush()
+                stdout = sys.stdout.buffer
+                if args.stream:
+                    reserialize(spool, stdout, args.format)
+                else:
+                    with spool.open("rb") as written:
+                        shutil.copyfileobj(written, stdout, 1024 * 1024)
+                stdout.flush()
+                return 0
     print(f"{args.format} written to {args.output}", file=sys.stderr)
     return 0
 
@@ -472,15 +495,19 @@ def _export_stream(args: argparse.Namespace) -> int:
     _export_arguments,
 )
 def _export(args: argparse.Namespace) -> int:
+    streamed = args.format in ("nt", "nquads") or args.stream
+    if args.stream and args.format not in ("turtle", "jsonld", "xml"):
+        print("kpr-events export: --stream applies to turtle, jsonld and xml", file=sys.stderr)
+        return 2
+    if args.jobs is not None and not streamed:
+        print("kpr-events export: --jobs applies to nt, nquads and --stream", file=sys.stderr)
+        return 2
     if args.format == "csv":
         return _export_csv(args)
     if args.table is not None or args.excel:
         print("kpr-events export: --table and --excel apply only to --format csv", file=sys.stderr)
         return 2
-    if args.jobs is not None and args.format not in ("nt", "nquads"):
-        print("kpr-events export: --jobs applies only to --format nt and nquads", file=sys.stderr)
-        return 2
-    if args.format in ("nt", "nquads"):
+    if streamed:
         return _export_stream(args)
     text = rdf.serialize(load_dataset(args.data), args.format)
     if args.output is None or args.output == "-":
