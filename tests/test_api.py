@@ -21,7 +21,7 @@ EXPECTED = {
     "statement_rows", "write_csv",
     "timeline_svg",
     "SchemaChange", "compare_schemas", "upgrade_files",
-    "SynthSummary", "synthesize",
+    "SynthSummary", "synthesize", "stream_rdf",
 }  # fmt: skip
 
 

@@ -12,8 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from kpr_events import ValidationError, load_dataset, synthesize
-from kpr_events._stream import export_directory
+from kpr_events import ValidationError, load_dataset, stream_rdf, synthesize
 from kpr_events.rdf import to_graph, to_quads
 
 from .conftest import Result, read_records, statements_file, write_fixture
@@ -29,7 +28,7 @@ def _parsed(text: str, quads: bool) -> set[Any]:
 
 def _streamed(root: Path | None, quads: bool) -> str:
     out = io.StringIO()
-    lines = export_directory(root, out, quads=quads)
+    lines = stream_rdf(root, out, quads=quads)
     text = out.getvalue()
     assert lines == text.count("\n")
     return text
@@ -83,7 +82,7 @@ def test_invalid_corpus_gives_the_problems_of_a_load(name: str, dataset_dir: Pat
     """Beside the packaged fixtures, each broken file is reported exactly as a load reports it."""
     shutil.copy(INVALID / name, dataset_dir / "fixtures" / f"zz-{name}")
     expected = _problems_of(lambda: load_dataset(dataset_dir))
-    assert _problems_of(lambda: export_directory(dataset_dir, io.StringIO())) == expected
+    assert _problems_of(lambda: stream_rdf(dataset_dir, io.StringIO())) == expected
 
 
 def _invalid_statement(records: list[dict[str, Any]]) -> None:
@@ -117,7 +116,7 @@ def test_broken_statements_give_the_problems_of_a_load(
     breakage(records)
     write_fixture(path, records)
     expected = _problems_of(lambda: load_dataset(dataset_dir))
-    assert _problems_of(lambda: export_directory(dataset_dir, io.StringIO())) == expected
+    assert _problems_of(lambda: stream_rdf(dataset_dir, io.StringIO())) == expected
 
 
 @pytest.mark.parametrize("target", ["file", "stdout"])
@@ -157,7 +156,7 @@ def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_processes_write_the_same_bytes(quads: bool, synthetic: Path) -> None:
     """Three processes write byte for byte what one writes."""
     one, three = io.StringIO(), io.StringIO()
-    assert export_directory(synthetic, one, quads=quads, jobs=1) == export_directory(
+    assert stream_rdf(synthetic, one, quads=quads, jobs=1) == stream_rdf(
         synthetic, three, quads=quads, jobs=3
     )
     assert one.getvalue() == three.getvalue()
@@ -174,7 +173,7 @@ def test_a_problem_in_another_process_is_reported_as_a_load_reports_it(tmp_path:
     _invalid_statement(records)
     write_fixture(last, records)
     expected = _problems_of(lambda: load_dataset(root))
-    assert _problems_of(lambda: export_directory(root, io.StringIO(), jobs=2)) == expected
+    assert _problems_of(lambda: stream_rdf(root, io.StringIO(), jobs=2)) == expected
 
 
 @pytest.mark.parametrize(

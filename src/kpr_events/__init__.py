@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from kpr_events._stream import stream_rdf
 from kpr_events.dataset import Dataset, load_dataset, validate_files
 from kpr_events.dates import DateReading, DateValue, EdtfDate, EdtfInterval, EdtfSet, parse_edtf
 from kpr_events.errors import (
@@ -139,6 +140,7 @@ __all__ = [
     "render_csv",
     "split_cell",
     "statement_rows",
+    "stream_rdf",
     "synthesize",
     "timeline_svg",
     "to_graph",

@@ -399,7 +399,7 @@ def export(
     raise ValidationError(problems)
 
 
-def export_directory(
+def stream_rdf(
     directory: str | Path | None,
     out: IO[str],
     *,
