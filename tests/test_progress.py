@@ -210,3 +210,30 @@ def test_an_exception_still_wipes_the_bar(terminal: tuple[TextIO, Callable[[], s
 def test_the_synth_help_names_the_variable() -> None:
     """The help text, and so docs/cli.md, tells how to hide or force the bar."""
     assert f"{VARIABLE}=0 hides it" in COMMANDS["synth"].help
+
+
+@pytest.mark.parametrize(
+    ("args", "label"),
+    [
+        (["export", "--format", "nt", "-o", "{tmp}/out.nt"], "export"),
+        (["validate"], "validate"),
+        (["verify"], "verify"),
+    ],
+)
+def test_long_commands_show_a_bar_when_asked(
+    args: list[str],
+    label: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    run: Callable[..., Result],
+) -> None:
+    """export, validate and verify draw their bar, on stderr only, and only when it is wanted."""
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    monkeypatch.setenv(VARIABLE, "1")
+    shown = run(*argv)
+    monkeypatch.setenv(VARIABLE, "0")
+    hidden = run(*argv)
+    assert shown.status == hidden.status == 0
+    assert f"{label}:" in shown.err
+    assert f"{label}:" not in hidden.err
+    assert shown.out == hidden.out
