@@ -4,4 +4,5 @@ import sys
 
 from kpr_events.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when a worker process of ``export`` imports it again
+    sys.exit(main())

@@ -182,10 +182,13 @@ def _seed_problems(record: Record, path: str | None, pointer: str, facts: Facts)
 
 def links_of(record: Record) -> Mapping[str, str]:
     """What ``record`` says it belongs to, by field (see :data:`LINK_FIELDS`)."""
+    fields = type(record).model_fields  # not getattr(..., None): pydantic's miss is slow
     return {
         field: target
         for field in LINK_FIELDS
-        if isinstance(target := getattr(record, field, None), str) and target != record.id
+        if field in fields
+        and isinstance(target := getattr(record, field), str)
+        and target != record.id
     }
 
 

@@ -381,7 +381,7 @@ def export(
     quads: bool = False,
     base_iri: str = DEFAULT_BASE_IRI,
     advance: Callable[[int], None] | None = None,
-    jobs: int | None = None,
+    jobs: int = 1,
 ) -> int:
     """Write a dataset's N-Triples or N-Quads to ``out``, streaming; the number of lines.
 
@@ -391,7 +391,7 @@ def export(
     """
     try:
         first = quick_scan(files, seeds, base, advance)
-        return _write(first, out, quads, base_iri, default_jobs() if jobs is None else jobs)
+        return _write(first, out, quads, base_iri, jobs)
     except _Inexact:
         problems = check(scan(files, seeds, use_schema=False, base=base))
     if not problems:  # cannot happen: the quick pass is exact for a valid dataset
@@ -406,7 +406,7 @@ def stream_rdf(
     quads: bool = False,
     base_iri: str = DEFAULT_BASE_IRI,
     advance: Callable[[int], None] | None = None,
-    jobs: int | None = None,
+    jobs: int = 1,
 ) -> int:
     """Stream the N-Triples (or N-Quads) of a dataset directory, or the packaged data, to ``out``.
 
@@ -417,6 +417,10 @@ def stream_rdf(
     raises :class:`ValidationError` listing every problem, as
     :func:`kpr_events.load_dataset` would; ``out`` may then hold part of the
     triples and is to be discarded (the CLI writes to a temporary file).
+
+    ``jobs`` above 1 shares a large dataset's files among that many processes
+    (started afresh, so a script that calls this needs the usual
+    ``if __name__ == "__main__":`` guard); the output is the same bytes.
     """
     root = _resources.data_root() if directory is None else Path(directory)
     _check_root(root)

@@ -452,7 +452,7 @@ def _export_csv(args: argparse.Namespace) -> int:
 def _export_stream(args: argparse.Namespace) -> int:
     """Written as the records are read, in flat memory; N-Triples first for other formats."""
     from kpr_events._progress import progress  # tqdm, only for the commands that show a bar
-    from kpr_events._stream import reserialize, stream_rdf
+    from kpr_events._stream import default_jobs, reserialize, stream_rdf
 
     files = len(fixture_files(args.data or _resources.data_root()))
     quads = args.format == "nquads"
@@ -460,7 +460,8 @@ def _export_stream(args: argparse.Namespace) -> int:
 
     def triples(out: IO[str]) -> None:
         with progress(2 * files, "export", unit="file") as bar:
-            stream_rdf(args.data, out, quads=quads, advance=bar.advance, jobs=args.jobs)
+            jobs = args.jobs or default_jobs()
+            stream_rdf(args.data, out, quads=quads, advance=bar.advance, jobs=jobs)
 
     if output is not None and not args.stream:
         with atomic_writer(output) as out:

@@ -42,6 +42,8 @@ from kpr_events.models import (
     RECORD_ADAPTER,
     RECORD_TYPES,
     BaseRecord,
+    MilitaryEvent,
+    PoliticalEvent,
     Record,
     Source,
     Statement,
@@ -353,6 +355,7 @@ _QUOTE, _EXACT, _POSITION = OA.TextQuoteSelector, OA.exact, OA.TextPositionSelec
 _START, _END, _LANG = OA.start, OA.end, KPR.lang
 _EARLIEST, _LATEST = KPR.earliest, KPR.latest
 _WD = str(WD)
+_HAS_ACTOR, _SPOKEN_BY = SEM.hasActor, SCHEMA.spokenByCharacter
 _NON_NEGATIVE, _DATE = XSD.nonNegativeInteger, XSD.date
 
 
@@ -562,10 +565,11 @@ def _record_triples(sink: _Sink, context: _Context, record: Record) -> None:
 
 def _derived_links(record: Record) -> Iterator[tuple[URIRef, str]]:
     """Established shortcuts for n-ary structures: an event's actors, a treaty's articles."""
-    for participant in getattr(record, "participants", []):
-        yield SEM.hasActor, participant.actor
-    if record.type == "Statement" and getattr(record, "kind") == "direct_quote":  # noqa: B009
-        yield SCHEMA.spokenByCharacter, getattr(record, "speaker")  # noqa: B009
+    if isinstance(record, (MilitaryEvent, PoliticalEvent)):
+        for participant in record.participants:
+            yield _HAS_ACTOR, participant.actor
+    elif isinstance(record, Statement) and record.kind == "direct_quote":
+        yield _SPOKEN_BY, record.speaker
 
 
 # Import --------------------------------------------------------------------------
