@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import edtf
 import pydantic
 import pytest
 from hypothesis import given
 
-from kpr_events import DateValue, parse_edtf
+from kpr_events import DateValue, ValidationError, parse_edtf
 
 from . import strategies
 
@@ -103,3 +104,18 @@ def test_the_edtf_library_accepts_what_we_accept(text: str) -> None:
         assert ours.earliest == dt.date(*theirs.lower_strict()[:3])
     if ours.latest is not None and "/" not in text:
         assert ours.latest == dt.date(*theirs.upper_strict()[:3])
+
+
+def test_repeated_parses_agree() -> None:
+    """A date parsed again is equal and frozen; a bad one fails again, with the same problem."""
+    first, again = parse_edtf("2024-08-06/2025-04-26"), parse_edtf("2024-08-06/2025-04-26")
+    assert first == again == DateValue(edtf="2024-08-06/2025-04-26").parsed
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        first.start = None  # type: ignore[misc]
+    problems = []
+    for _ in range(2):
+        with pytest.raises(ValidationError) as caught:
+            parse_edtf("2025-02-30")
+        problems.append(caught.value.problems)
+    assert problems[0] == problems[1]
+    assert [p.code for p in problems[0]] == ["date-impossible"]

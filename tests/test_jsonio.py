@@ -8,6 +8,7 @@ import pytest
 
 from kpr_events import DataError
 from kpr_events._jsonio import MAX_DEPTH, atomic_writer, line_of, loads, write_text
+from kpr_events._problems import pointer
 
 
 @pytest.mark.parametrize(
@@ -37,6 +38,27 @@ def test_bad_json(data: bytes, code: str, line: int | None) -> None:
 def test_depth_limit_is_inclusive() -> None:
     nested = b"[" * MAX_DEPTH + b"]" * MAX_DEPTH
     assert loads(nested, "f.json") is not None
+
+
+def test_depth_is_the_deepest_branch() -> None:
+    """Objects and arrays both count, and the deepest branch decides, wherever it sits."""
+    deep = b'{"a": ' * (MAX_DEPTH - 1) + b"[]" + b"}" * (MAX_DEPTH - 1)
+    assert loads(deep, "f.json") is not None
+    with pytest.raises(DataError) as caught:
+        loads(b'[1, "x", {"b": [2]}, ' + deep + b"]", "f.json")
+    assert [p.code for p in caught.value.problems] == ["too-deep"]
+
+
+def test_duplicate_key_names_the_key() -> None:
+    """A key repeated in a nested object is named, on the line of its second use."""
+    with pytest.raises(DataError) as caught:
+        loads(b'{"a": {"x": 1,\n "y": 2,\n "x": 3}}', "f.json")
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.line, problem.message) == (
+        "duplicate-key",
+        3,
+        "key 'x' appears twice in one object (expected JSON)",
+    )
 
 
 def test_atomic_write_replaces(tmp_path: Path) -> None:
@@ -107,3 +129,21 @@ def test_atomic_write_keeps_the_file_mode(tmp_path: Path) -> None:
     target.chmod(0o640)
     write_text(target, "again")
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        ((), ""),
+        (("",), "/"),
+        (("records", 3, "quote"), "/records/3/quote"),
+        (("a/b", "~x", 0), "/a~1b/~0x/0"),
+        ((1,), "/1"),
+        ((True,), "/True"),
+        (["names", 1], "/names/1"),
+    ],
+)
+def test_pointer(parts: tuple[str | int, ...] | list[str | int], expected: str) -> None:
+    """Each part escaped on its own, whatever was asked before (1 and True are not one part)."""
+    assert pointer(parts) == expected
+    assert pointer(iter(parts)) == expected

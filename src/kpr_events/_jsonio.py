@@ -28,18 +28,23 @@ def _fail(code: str, message: str, path: str, line: int | None = None) -> DataEr
     return DataError([Problem(code, message, path=path, line=line)])
 
 
-def _depth(value: Any) -> int:
-    """Nesting depth, iteratively, so that a deep document cannot exhaust the stack."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in item.values())
-        elif isinstance(item, list):
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in item)
-    return deepest
+def _depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """Nesting depth, counted up to ``limit + 1``: enough to tell whether it is too deep.
+
+    Level by level over the containers only, with no stack to exhaust, and
+    stopping once past ``limit``: cheap on a large document, which is mostly
+    strings and numbers.
+    """
+    level, layer = 0, [value] if isinstance(value, (dict, list)) else []
+    while layer and level <= limit:
+        level += 1
+        layer = [
+            child
+            for item in layer
+            for child in (item.values() if isinstance(item, dict) else item)
+            if isinstance(child, (dict, list))
+        ]
+    return level
 
 
 class _Refused(ValueError):
@@ -69,14 +74,16 @@ def _integer(text: str) -> int:
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            # Parsers disagree on which of two equal keys wins; refuse both.
-            token = re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:"
-            raise _Refused(f"key {key!r} appears twice in one object", token, occurrence=2)
-        seen[key] = value
-    return seen
+    unique = dict(pairs)  # in C: a repeated key shows only as a shorter dict
+    if len(unique) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                # Parsers disagree on which of two equal keys wins; refuse both.
+                token = re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:"
+                raise _Refused(f"key {key!r} appears twice in one object", token, occurrence=2)
+            seen.add(key)
+    return unique
 
 
 def _line_of_token(text: str, refused: _Refused) -> int | None:

@@ -7,6 +7,7 @@ the same code and the same words, whichever found it.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,14 @@ _JSON_TYPES = {
 
 def pointer(parts: Iterable[str | int]) -> str:
     """An RFC 6901 JSON pointer."""
+    return _pointer_of(*parts)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _pointer_of(*parts: str | int) -> str:
+    # A dataset asks for the pointer of each reference it checks, from a few
+    # dozen shapes of path. typed=True keeps 1 and True apart: equal, but not
+    # the same part.
     return "".join("/" + pointer_part(p) for p in parts)
 
 

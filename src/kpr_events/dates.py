@@ -33,7 +33,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Annotated, Literal
 
 import attrs
@@ -73,6 +73,8 @@ EDTF_PATTERN = rf"^(?:{_DATE}|{_DATE}/(?:{_DATE}|\.\.)?|(?:\.\.)?/{_DATE}|{_SET}
 """The syntax of the accepted subset; calendar validity is checked separately."""
 
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([?~%]?)")
+_EDTF_RE = re.compile(EDTF_PATTERN)
+_SET_RE = re.compile(_SET)
 
 
 @attrs.frozen
@@ -172,7 +174,7 @@ class EdtfSet:
 
 
 def _parse_set(text: str) -> EdtfSet:
-    if re.fullmatch(_SET, text) is None:
+    if _SET_RE.fullmatch(text) is None:
         raise rule_error(
             "edtf-invalid",
             f"{text!r} is not a set of two or more plain dates, or a run such as "
@@ -225,9 +227,15 @@ def parse_edtf(text: str) -> EdtfDate | EdtfInterval | EdtfSet:
         raise ValidationError([Problem(exc.type, exc.message())]) from None
 
 
+@lru_cache(maxsize=16384)
 def _parse(text: str) -> EdtfDate | EdtfInterval | EdtfSet:
-    # Raises PydanticCustomError, so that a model reports it under its field.
-    if re.fullmatch(EDTF_PATTERN, text) is None:
+    """Parse ``text``, raising PydanticCustomError so that a model reports it under its field.
+
+    Cached: a date is parsed when a model is validated and again when its
+    bounds are first asked for, and real data repeats its dates. What it
+    returns is frozen, so sharing one result is safe; an error is not cached.
+    """
+    if _EDTF_RE.fullmatch(text) is None:
         raise rule_error(
             "edtf-invalid", f"{text!r} is not an EDTF date (expected YYYY, YYYY-MM or YYYY-MM-DD)"
         )
