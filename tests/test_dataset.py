@@ -347,3 +347,23 @@ def test_extension_in_the_cli_reports_collisions(
     for outcome in outcomes[1:]:
         assert "[duplicate-seed]" in outcome.err
         assert "Traceback" not in outcome.err
+
+
+def test_garbage_collection_is_back_on_after_a_load(dataset_dir: Path) -> None:
+    """The collector paused for a load runs again after it, whether the load succeeds or fails;
+    and a caller who had turned it off finds it off."""
+    import gc
+
+    assert gc.isenabled()
+    load_dataset(dataset_dir)
+    assert gc.isenabled()
+    (dataset_dir / "fixtures" / "broken.json").write_text("{", encoding="utf-8")
+    with pytest.raises(ValidationError):
+        load_dataset(dataset_dir)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_dataset()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
