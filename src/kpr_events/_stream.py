@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING
 import attrs
 import pydantic
 
-from kpr_events import _integrity, _problems, _resources
+from kpr_events import _gc, _integrity, _problems, _resources
 from kpr_events._integrity import SourceFacts
 from kpr_events._ntriples import LineSink
 from kpr_events.dataset import (
@@ -193,6 +193,7 @@ def _seed_folders(seeds: Path | None, base: Dataset | None) -> tuple[Path, ...]:
     return (*(base.seed_folders if base else ()), *((seeds,) if seeds else ()))
 
 
+@_gc.pausing
 def scan(
     files: Sequence[Path],
     seeds: Path | None,
@@ -228,6 +229,7 @@ def scan(
     return result
 
 
+@_gc.settling
 def check(scan_result: Scan) -> list[Problem]:
     """The second pass, checking only: every problem, in the order a load reports them."""
     problems = list(scan_result.problems)
@@ -241,6 +243,7 @@ class _Inexact(Exception):
     """The quick first pass met something only the exact one reports well."""
 
 
+@_gc.pausing
 def quick_scan(
     files: Sequence[Path],
     seeds: Path | None,
@@ -313,6 +316,7 @@ def _parts(files: Sequence[Path], jobs: int) -> list[list[Path]]:
     return parts
 
 
+@_gc.settling
 def _write(first: Scan, out: IO[str], quads: bool, base: str, jobs: int) -> int:
     """The second pass of the export: checked records written as lines, in file order.
 
@@ -347,7 +351,7 @@ def _write(first: Scan, out: IO[str], quads: bool, base: str, jobs: int) -> int:
 
 def _write_file(index: Index, files: Sequence[Path], path: Path, quads: bool, base: str) -> int:
     """In a worker process: the lines of ``files``, into the file ``path``."""
-    with path.open("w", encoding="utf-8", newline="") as out:
+    with _gc.settled(), path.open("w", encoding="utf-8", newline="") as out:  # index unpickled
         return _write_records(Scan(files, (), None, index, quick=True), out, quads, base)
 
 
@@ -390,8 +394,7 @@ def export(
     every fixture file read: twice each for a valid dataset.
     """
     try:
-        first = quick_scan(files, seeds, base, advance)
-        return _write(first, out, quads, base_iri, jobs)
+        return _write(quick_scan(files, seeds, base, advance), out, quads, base_iri, jobs)
     except _Inexact:
         problems = check(scan(files, seeds, use_schema=False, base=base))
     if not problems:  # cannot happen: the quick pass is exact for a valid dataset
@@ -457,6 +460,7 @@ def validate(
     return verify(first)[0]
 
 
+@_gc.settling
 def verify(first: Scan) -> tuple[list[Problem], _Verifier]:
     """Verify a scanned dataset against its seeds, as :func:`kpr_events.verify.verify_dataset`."""
     from kpr_events.verify import verify_records
