@@ -12,7 +12,8 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from kpr_events import ValidationError, load_dataset, stream_rdf, synthesize
+from kpr_events import ValidationError, load_dataset, stream_rdf, synthesize, validate_files
+from kpr_events.dataset import fixture_files
 from kpr_events.rdf import to_graph, to_quads
 
 from .conftest import Result, read_records, statements_file, write_fixture
@@ -97,6 +98,14 @@ def _statement_twice(records: list[dict[str, Any]]) -> None:
     records.append(dict(records[0]))
 
 
+def _statement_thrice(records: list[dict[str, Any]]) -> None:
+    records += [dict(records[1]), dict(records[1])]
+
+
+def _statement_named_like_an_actor(records: list[dict[str, Any]]) -> None:
+    records[0]["id"] = "putin"
+
+
 def _refers_to_invalid(records: list[dict[str, Any]]) -> None:
     # A reference to a statement that is itself invalid is not reported a second time.
     records[0]["quote"]["end"] = -1
@@ -104,7 +113,15 @@ def _refers_to_invalid(records: list[dict[str, Any]]) -> None:
 
 
 @pytest.mark.parametrize(
-    "breakage", [_invalid_statement, _ghost_speaker, _statement_twice, _refers_to_invalid]
+    "breakage",
+    [
+        _invalid_statement,
+        _ghost_speaker,
+        _statement_twice,
+        _statement_thrice,
+        _statement_named_like_an_actor,
+        _refers_to_invalid,
+    ],
 )
 def test_broken_statements_give_the_problems_of_a_load(
     breakage: Callable[[list[dict[str, Any]]], None], dataset_dir: Path
@@ -117,6 +134,8 @@ def test_broken_statements_give_the_problems_of_a_load(
     write_fixture(path, records)
     expected = _problems_of(lambda: load_dataset(dataset_dir))
     assert _problems_of(lambda: stream_rdf(dataset_dir, io.StringIO())) == expected
+    streamed = validate_files(fixture_files(dataset_dir), dataset_dir / "seeds")
+    assert [(p.code, p.path, p.pointer, p.line) for p in streamed] == expected
 
 
 @pytest.mark.parametrize("target", ["file", "stdout"])

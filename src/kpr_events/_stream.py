@@ -43,6 +43,7 @@ from kpr_events.models import (
     RECORD_TYPES,
     Actor,
     Source,
+    Statement,
     base_iri,
 )
 
@@ -53,7 +54,6 @@ _TYPES = tuple(cls.__name__ for cls in RECORD_TYPES)
 _COLLECTIONS = tuple(cls.collection for cls in RECORD_TYPES)
 _CODES = {name: code for code, name in enumerate(_TYPES)}
 _FILE_SHIFT, _INDEX_SHIFT = 4, 24  # an entry: type code | file number << 4 | index << 24
-_STATEMENT = _CODES["Statement"]
 
 
 class Index:
@@ -64,6 +64,8 @@ class Index:
 
     def __init__(self) -> None:
         self._entries: dict[str, int] = {}
+        self._statements: set[str] = set()  # most records: an id alone, no place kept
+        self._first: dict[str, tuple[str | None, str]] = {}  # a statement id met twice
         self._files: list[str] = []
         self._apart: dict[str, tuple[str | None, str]] = {}  # records not at /records/N
         self._extended: set[str] = set()
@@ -87,13 +89,17 @@ class Index:
         self._apart[item.record.id] = (item.path, item.pointer)
         return entry
 
-    def add(self, item: _Located, file: int) -> Problem | None:
-        """Index one record; a duplicate id is a problem, and the first record stays."""
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._entries or record_id in self._statements
+
+    def add(self, item: _Located, file: int) -> bool:
+        """Index one record; False for an id already taken (the first record stays)."""
         record = item.record
-        if record.id in self._entries:
-            first = self.location(record.id)
-            extended = record.id in self._extended
-            return _integrity.duplicate_problem(record.id, item.path, item.pointer, first, extended)
+        if record.id in self:
+            return False
+        if isinstance(record, Statement) and not item.extended:
+            self._statements.add(record.id)
+            return True
         self._entries[record.id] = self._entry(item, file)
         if item.extended:
             self._extended.add(record.id)
@@ -103,24 +109,54 @@ class Index:
             self.sources[record.id] = SourceFacts.of(record)
         for field, target in _integrity.links_of(record).items():
             self.links.setdefault(field, {})[record.id] = target
-        return None
-
-    def add_unchecked(self, record_id: str, file: int, index: int) -> bool:
-        """Index a statement by its id alone, unvalidated; False if the id is taken."""
-        if record_id in self._entries:
-            return False
-        self._entries[record_id] = _STATEMENT | file << _FILE_SHIFT | index << _INDEX_SHIFT
         return True
+
+    def add_unchecked(self, record_id: str) -> bool:
+        """Index a statement by its id alone, unvalidated; False if the id is taken."""
+        if record_id in self:
+            return False
+        self._statements.add(record_id)
+        return True
+
+    def duplicate_problems(self, twice: list[_Located], files: Sequence[Path]) -> list[Problem]:
+        """The problems of records whose id was taken, each naming where it was first read.
+
+        A statement's place is not kept (a large dataset is mostly statements), so
+        for a statement id used twice the files are read again to find the first.
+        """
+        pending = {i.record.id for i in twice if i.record.id in self._statements}
+        for path in files if pending else ():
+            for item in _read_file(path, use_schema=False).records:
+                if item.record.id in pending:
+                    pending.discard(item.record.id)
+                    self._first[item.record.id] = (item.path, item.pointer)
+            if not pending:
+                break
+        return [
+            _integrity.duplicate_problem(
+                item.record.id,
+                item.path,
+                item.pointer,
+                self.location(item.record.id),
+                item.record.id in self._extended,
+            )
+            for item in twice
+        ]
 
     def is_first(self, item: _Located) -> bool:
         """Whether ``item`` is the record its id names (not a later duplicate)."""
-        return self.location(item.record.id) == (item.path, item.pointer)
+        where = (item.path, item.pointer)
+        if item.record.id in self._statements:
+            return self._first.get(item.record.id, where) == where
+        return self.location(item.record.id) == where
 
     # _integrity.Facts
 
     def kind(self, record_id: str) -> str | None:
         entry = self._entries.get(record_id)
-        return None if entry is None else _TYPES[entry & 0xF]
+        if entry is None:
+            return "Statement" if record_id in self._statements else None
+        return _TYPES[entry & 0xF]
 
     def actor_kind(self, record_id: str) -> str | None:
         return self._actor_kinds.get(record_id)
@@ -131,6 +167,8 @@ class Index:
     def location(self, record_id: str) -> tuple[str | None, str]:
         if record_id in self._apart:
             return self._apart[record_id]
+        if record_id in self._first:
+            return self._first[record_id]
         entry = self._entries[record_id]
         path = self._files[(entry >> _FILE_SHIFT) & 0xFFFFF]
         return path or None, f"/records/{entry >> _INDEX_SHIFT}"
@@ -138,9 +176,13 @@ class Index:
     def iri_maker(self, base: str) -> Callable[[str], str]:
         """A record's IRI from its id alone, as :meth:`BaseRecord.iri` gives it."""
         entries, collections = self._entries, _COLLECTIONS
+        statement = f"{base}{Statement.collection}/"
 
         def iri_of(record_id: str) -> str:
-            return f"{base}{collections[entries[record_id] & 0xF]}/{record_id}"
+            entry = entries.get(record_id)
+            if entry is None:
+                return statement + record_id
+            return f"{base}{collections[entry & 0xF]}/{record_id}"
 
         return iri_of
 
@@ -209,7 +251,7 @@ def scan(
     result = Scan(files, _seed_folders(seeds, base), base)
     if advance is not None:
         result.advance = advance
-    index, duplicates = result.index, []
+    index, twice = result.index, []
     if base is not None:
         for record in base:
             where, pointer = base.location(record.id)
@@ -220,12 +262,9 @@ def scan(
         result.problems += read.problems
         index.invalid |= read.invalid_ids
         file = index.add_file(str(path))
-        for item in read.records:
-            duplicate = index.add(item, file)
-            if duplicate is not None:
-                duplicates.append(duplicate)
+        twice += [item for item in read.records if not index.add(item, file)]
         result.advance(1)
-    result.problems += duplicates
+    result.problems += index.duplicate_problems(twice, files)
     return result
 
 
@@ -276,16 +315,14 @@ def quick_scan(
         file = index.add_file(str(path))
         for position, data in enumerate(records):
             if isinstance(data, dict) and data.get("type") == "Statement":
-                if not isinstance(data.get("id"), str) or not index.add_unchecked(
-                    data["id"], file, position
-                ):
+                if not isinstance(data.get("id"), str) or not index.add_unchecked(data["id"]):
                     raise _Inexact
                 continue
             try:
                 record = RECORD_ADAPTER.validate_python(data)
             except pydantic.ValidationError:
                 raise _Inexact from None
-            if index.add(_Located(record, str(path), f"/records/{position}"), file) is not None:
+            if not index.add(_Located(record, str(path), f"/records/{position}"), file):
                 raise _Inexact
         result.advance(1)
     return result
