@@ -60,8 +60,8 @@ class _Verifier:
     quotes: list[Problem] = attrs.Factory(list)
     hashes: list[Problem] = attrs.Factory(list)
     used: set[str] = attrs.Factory(set)
-    candidates: list[tuple[_Located, str]] = attrs.Factory(list)
-    """Records that nothing might refer to: (where, type)."""
+    candidates: list[tuple[str, str, str | None, str]] = attrs.Factory(list)
+    """Records that nothing might refer to: (id, type, file, pointer), not the records."""
     seeds_used: set[str] = attrs.Factory(set)
     unreadable: set[str] = attrs.Factory(set)
     spans: int = 0
@@ -75,7 +75,7 @@ class _Verifier:
             self._check_quote(item, path, span)
         self.used.update(ref.target for ref in iter_refs(record))
         if isinstance(record, (Actor, Place, Article, Source)):
-            self.candidates.append((item, record.type))
+            self.candidates.append((record.id, record.type, item.path, item.pointer))
         if isinstance(record, Source):
             self.sources += 1
             self.seeds_used.add(record.seed)
@@ -150,10 +150,12 @@ class _Verifier:
                         "no source names this seed (expected a Source record whose seed it is)"
                     )
                     problems.append(Problem("seed-unused", message, path=str(path)))
-        for item, kind in self.candidates:
-            if item.record.id not in self.used:
-                message = f"no record refers to {kind} {item.record.id!r}"
-                problems.append(_problem(item, ("id",), "unused-record", message))
+        for record_id, kind, file, pointer in self.candidates:
+            if record_id not in self.used:
+                message = f"no record refers to {kind} {record_id!r}"
+                problems.append(
+                    Problem("unused-record", message, path=file, pointer=pointer + "/id")
+                )
         return problems
 
 
