@@ -32,10 +32,11 @@ def test_paused_restores_the_collector_even_on_an_error() -> None:
 
 def test_settled_freezes_what_is_alive_and_unfreezes_it() -> None:
     """Objects alive at the start are out of collections inside, and back after."""
+    before = gc.get_freeze_count()  # not 0 on every interpreter
     kept = [[] for _ in range(100)]
     with _gc.settled():
-        assert gc.get_freeze_count() >= len(kept)
-    assert gc.get_freeze_count() == 0
+        assert gc.get_freeze_count() >= before + len(kept)
+    assert gc.get_freeze_count() <= before
 
 
 def test_settled_leaves_a_callers_freeze_alone() -> None:

@@ -27,6 +27,11 @@ def paused() -> Iterator[None]:
             gc.enable()
 
 
+# Some interpreters (CPython 3.12) start with objects frozen already; a count
+# above theirs is a caller's freeze.
+_FROZEN_BY_THE_INTERPRETER = gc.get_freeze_count()
+
+
 @contextmanager
 def settled() -> Iterator[None]:
     """What is alive now is left out of collections until the block ends.
@@ -34,7 +39,7 @@ def settled() -> Iterator[None]:
     Garbage made inside the block is still collected. A caller that froze
     objects of its own is left alone: freezing does not nest.
     """
-    if gc.get_freeze_count():
+    if gc.get_freeze_count() > _FROZEN_BY_THE_INTERPRETER:
         yield
         return
     gc.freeze()
