@@ -306,7 +306,7 @@ class Results:
 
 
 class _Watchdog:
-    """Kills a child at its deadline, unless told first that it has been reaped.
+    """Kills a child's process group at its deadline, unless told first that it has been reaped.
 
     Killing happens under a lock that the reaper takes too, so a pid that has
     been reaped, and may be reused, is never signalled.
@@ -324,7 +324,7 @@ class _Watchdog:
     def _fire(self) -> None:
         with self._lock:
             if not self._reaped:
-                os.kill(self._pid, signal.SIGKILL)
+                os.killpg(self._pid, signal.SIGKILL)  # the child and any workers it started
                 self._fired = True
 
     def reaped(self) -> bool:
@@ -339,7 +339,13 @@ def run_child(argv: Sequence[str], timeout: float) -> Run:
     """Run ``argv`` to its end or its timeout; read its own peak RSS from ``wait4``."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        child = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,  # a process group of its own, to be killed whole
+        )
         watchdog = _Watchdog(child.pid, timeout)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start

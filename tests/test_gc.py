@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 
 import pytest
 
@@ -30,25 +31,62 @@ def test_paused_restores_the_collector_even_on_an_error() -> None:
         gc.enable()
 
 
-def test_settled_freezes_what_is_alive_and_unfreezes_it() -> None:
-    """Objects alive at the start are out of collections inside, and back after."""
-    before = gc.get_freeze_count()  # not 0 on every interpreter
-    kept = [[] for _ in range(100)]
-    with _gc.settled():
-        assert gc.get_freeze_count() >= before + len(kept)
-    assert gc.get_freeze_count() <= before
+def _full_collections(work: Callable[[], object]) -> int:
+    """How many collections of the oldest generation run while ``work`` does."""
+    full: list[int] = []
 
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
 
-def test_settled_leaves_a_callers_freeze_alone() -> None:
-    """Freezing does not nest: inside a caller's freeze, it neither freezes nor unfreezes."""
-    gc.freeze()
+    gc.collect()
+    gc.callbacks.append(note)
     try:
-        frozen = gc.get_freeze_count()
-        with _gc.settled():
-            assert gc.get_freeze_count() == frozen
-        assert gc.get_freeze_count() == frozen
+        work()
     finally:
-        gc.unfreeze()
+        gc.callbacks.remove(note)
+    return len(full)
+
+
+def _pile_up() -> list[list[int]]:
+    return [[n] for n in range(500_000)]  # objects the collector tracks, all kept
+
+
+def test_settled_runs_no_full_collection_but_young_ones() -> None:
+    """What piles up inside is never walked in full; young garbage is still collected."""
+    assert _full_collections(_pile_up) > 0  # the same work, unsettled
+    young: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] < 2:
+            young.append(1)
+
+    gc.callbacks.append(note)
+    try:
+        assert _full_collections(_gc.settling(_pile_up)) == 0
+    finally:
+        gc.callbacks.remove(note)
+    assert young
+
+
+def test_settled_restores_the_callers_thresholds_even_on_an_error() -> None:
+    """Blocks nest, and each leaves the thresholds as it found them."""
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+
+    def nested() -> None:
+        seen.append(gc.get_threshold())
+        with _gc.settled():
+            seen.append(gc.get_threshold())
+        seen.append(gc.get_threshold())
+        raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        _gc.settling(nested)()
+    inside = seen[0]
+    assert seen == [inside] * 3
+    assert inside[:2] == before[:2]
+    assert gc.get_threshold() == before
 
 
 def test_decorators_keep_the_function() -> None:

@@ -60,9 +60,20 @@ def test_from_dict_checks_the_type() -> None:
     assert (caught.value.code, caught.value.pointer) == ("invalid-id", "/id")
 
 
-def test_iri_base_must_end_a_path() -> None:
-    with pytest.raises(ValidationError, match="does not end in"):
-        RECORD_ADAPTER.validate_python(PUTIN).iri("https://example.org")
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        ("https://example.org", "does not end in"),
+        ("https://example.org/a b/", "not an absolute IRI"),
+        ("https://example.org/<x>/", "not an absolute IRI"),
+        ("https://example.org/\n/", "not an absolute IRI"),
+        ("example/", "not an absolute IRI"),
+    ],
+)
+def test_iri_base_must_be_an_absolute_iri_ending_a_path(base: str, expected: str) -> None:
+    """A base that would make IRIs N-Triples cannot hold as they are is refused."""
+    with pytest.raises(ValidationError, match=expected):
+        RECORD_ADAPTER.validate_python(PUTIN).iri(base)
 
 
 @pytest.mark.parametrize(

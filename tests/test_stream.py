@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import io
 import shutil
+import signal
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +16,14 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from kpr_events import ValidationError, load_dataset, stream_rdf, synthesize, validate_files
+from kpr_events import (
+    ValidationError,
+    _stream,
+    load_dataset,
+    stream_rdf,
+    synthesize,
+    validate_files,
+)
 from kpr_events.dataset import fixture_files
 from kpr_events.rdf import to_graph, to_quads
 
@@ -164,29 +175,46 @@ def test_cli_streams_to_stdout(run: Callable[..., Result]) -> None:
     assert _parsed(result.out, False) == _parsed(_from_graph(None, False), False)
 
 
+def test_a_triple_said_twice_by_one_record_is_written_once(dataset_dir: Path) -> None:
+    """An actor in two roles of one event is one ``sem:hasActor`` triple, as in the graph."""
+    path = dataset_dir / "fixtures" / "events.json"
+    records = read_records(path)
+    event = next(r for r in records if len(r.get("participants", [])) >= 2)
+    first = event["participants"][0]
+    other = "reporter" if first["role"] != "reporter" else "target"
+    event["participants"].append({"actor": first["actor"], "role": other})
+    write_fixture(path, records)
+    ours = _streamed(dataset_dir, False)
+    assert len(_parsed(ours, False)) == ours.count("\n")
+    assert _parsed(ours, False) == _parsed(_from_graph(dataset_dir, False), False)
+
+
 @pytest.fixture
-def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Work is shared among processes even for a small dataset."""
+def split(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A synthetic dataset in many small files, each process given several, even so small."""
+    monkeypatch.setattr("kpr_events.synth.RECORDS_PER_FILE", 40)
     monkeypatch.setattr("kpr_events._stream.PARALLEL_BYTES", 0)
-
-
-@pytest.mark.usefixtures("parallel")
-@pytest.mark.parametrize("quads", [False, True], ids=["nt", "nquads"])
-def test_processes_write_the_same_bytes(quads: bool, synthetic: Path) -> None:
-    """Three processes write byte for byte what one writes."""
-    one, three = io.StringIO(), io.StringIO()
-    assert stream_rdf(synthetic, one, quads=quads, jobs=1) == stream_rdf(
-        synthetic, three, quads=quads, jobs=3
-    )
-    assert one.getvalue() == three.getvalue()
-
-
-@pytest.mark.usefixtures("parallel")
-def test_a_problem_in_another_process_is_reported_as_a_load_reports_it(tmp_path: Path) -> None:
-    """A statement broken in the last file, which another process writes: the problems of a
-    load, and nothing written."""
     root = tmp_path / "data"
     synthesize(root, 400, seed=3)
+    assert len(_stream._parts(fixture_files(root), 3)) == 3
+    return root
+
+
+@pytest.mark.parametrize("quads", [False, True], ids=["nt", "nquads"])
+def test_processes_write_the_same_bytes(quads: bool, split: Path) -> None:
+    """Three processes write byte for byte what one writes."""
+    one, three = io.StringIO(), io.StringIO()
+    assert stream_rdf(split, one, quads=quads, jobs=1) == stream_rdf(
+        split, three, quads=quads, jobs=3
+    )
+    assert one.getvalue() == three.getvalue()
+    assert _parsed(one.getvalue(), quads) == _parsed(_from_graph(split, quads), quads)
+
+
+def test_a_problem_in_another_process_is_reported_as_a_load_reports_it(split: Path) -> None:
+    """A statement broken in the last file, which another process writes: the problems of a
+    load, and nothing written."""
+    root = split
     last = sorted((root / "fixtures").glob("statements*.json"))[-1]
     records = read_records(last)
     _invalid_statement(records)
@@ -224,3 +252,30 @@ def test_stream_and_jobs_only_where_they_apply(args: list[str], run: Callable[..
     result = run("export", *args)
     assert result.status == 2
     assert "applies" in result.err
+
+
+def _small_files() -> None:
+    """In a child: no file may grow past 64 KiB, and writing past it fails (EFBIG)."""
+    import resource  # POSIX
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file size limits")
+@pytest.mark.parametrize("args", [[], ["--stream", "--format", "turtle"]], ids=["nt", "turtle"])
+def test_a_temporary_file_that_cannot_be_written_is_named(args: list[str]) -> None:
+    """Printing to stdout spools to a temporary file: when the disk refuses it, the error
+    names the folder, with no traceback, and nothing reaches stdout."""
+    done = subprocess.run(
+        [sys.executable, "-m", "kpr_events", "export", "--format", "nt", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=_small_files,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "cannot write a temporary file there" in done.stderr
+    assert tempfile.gettempdir() in done.stderr
+    assert "Traceback" not in done.stderr

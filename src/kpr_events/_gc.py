@@ -27,26 +27,23 @@ def paused() -> Iterator[None]:
             gc.enable()
 
 
-# Some interpreters (CPython 3.12) start with objects frozen already; a count
-# above theirs is a caller's freeze.
-_FROZEN_BY_THE_INTERPRETER = gc.get_freeze_count()
+_NEVER = 2**31 - 1  # the largest threshold the collector takes
 
 
 @contextmanager
 def settled() -> Iterator[None]:
-    """What is alive now is left out of collections until the block ends.
+    """No full collection until the block ends; young garbage is still collected.
 
-    Garbage made inside the block is still collected. A caller that froze
-    objects of its own is left alone: freezing does not nest.
+    A full collection walks every object alive, a large index among them. (Freezing
+    would spare the index as well, but ``gc.unfreeze`` also releases whatever
+    a caller froze.) The caller's thresholds are restored, so blocks nest.
     """
-    if gc.get_freeze_count() > _FROZEN_BY_THE_INTERPRETER:
-        yield
-        return
-    gc.freeze()
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, _NEVER)
     try:
         yield
     finally:
-        gc.unfreeze()
+        gc.set_threshold(young, middle, old)
 
 
 P = ParamSpec("P")

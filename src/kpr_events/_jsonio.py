@@ -256,6 +256,9 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
             os.fsync(f.fileno())
         os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
+    except OutputError:  # another file failed (a temporary one): it says which
+        Path(tmp).unlink(missing_ok=True)
+        raise
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(
@@ -265,6 +268,15 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def scratch_error(where: str, exc: OSError) -> OutputError:
+    """A temporary file in ``where`` could not be written (a full disk, most often)."""
+    return OutputError(
+        f"{where}: cannot write a temporary file there ({exc.strerror or exc}); "
+        "TMPDIR names a folder with more room",
+        where,
+    )
 
 
 def write_text(path: Path, text: str) -> None:

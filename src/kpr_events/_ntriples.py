@@ -19,11 +19,6 @@ def _quoted(text: str) -> str:
     return f'"{text}"'
 
 
-def iri(text: str) -> str:
-    """``<text>``; record ids are slugs and the base is checked, so nothing needs escaping."""
-    return f"<{text}>"
-
-
 @lru_cache(maxsize=1024)
 def _predicate(text: str) -> str:
     return f"<{text}>"  # a few hundred predicates, used again and again
@@ -62,8 +57,13 @@ class LineSink:
     def add(self, subject: str, predicate: str, obj: str) -> None:
         self.lines.append(f"{subject} {_predicate(predicate)} {obj}{self.graph}")
 
-    def take(self) -> str:
-        """The lines collected so far, as one string, and start afresh."""
-        text = "".join(self.lines)
+    def take(self) -> tuple[str, int]:
+        """The distinct lines collected so far, as one string, and how many; then start afresh.
+
+        A graph holds a triple once, and one record can say a thing twice (an
+        actor in two roles is a participant twice). No two records make the
+        same triple, so a record's own lines are all that need comparing.
+        """
+        distinct = dict.fromkeys(self.lines)
         self.lines.clear()
-        return text
+        return "".join(distinct), len(distinct)

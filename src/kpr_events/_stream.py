@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -25,6 +26,7 @@ import pydantic
 
 from kpr_events import _gc, _integrity, _problems, _resources
 from kpr_events._integrity import SourceFacts
+from kpr_events._jsonio import read_bounded, scratch_error
 from kpr_events._ntriples import LineSink
 from kpr_events.dataset import (
     Dataset,
@@ -36,7 +38,7 @@ from kpr_events.dataset import (
     fixture_files,
     seed_path,
 )
-from kpr_events.errors import Problem, ValidationError
+from kpr_events.errors import DataError, Problem, ValidationError
 from kpr_events.models import (
     DEFAULT_BASE_IRI,
     RECORD_ADAPTER,
@@ -73,9 +75,6 @@ class Index:
         self.sources: dict[str, SourceFacts] = {}
         self.links: dict[str, dict[str, str]] = {}
         self.invalid: set[str] = set()
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
     def add_file(self, path: str | None) -> int:
         self._files.append(path or "")
@@ -144,11 +143,14 @@ class Index:
         ]
 
     def is_first(self, item: _Located) -> bool:
-        """Whether ``item`` is the record its id names (not a later duplicate)."""
+        """Whether ``item`` is the record its id names (not a later duplicate).
+
+        A record the first pass did not index (it found it invalid) is not.
+        """
         where = (item.path, item.pointer)
         if item.record.id in self._statements:
             return self._first.get(item.record.id, where) == where
-        return self.location(item.record.id) == where
+        return item.record.id in self._entries and self.location(item.record.id) == where
 
     # _integrity.Facts
 
@@ -308,9 +310,9 @@ def quick_scan(
             raise _Inexact
     for path in files:
         try:
-            document = json.loads(path.read_bytes())
+            document = json.loads(read_bounded(path))
             records = document["records"]
-        except (OSError, ValueError, RecursionError, TypeError, KeyError):
+        except (DataError, ValueError, RecursionError, TypeError, KeyError):
             raise _Inexact from None
         file = index.add_file(str(path))
         for position, data in enumerate(records):
@@ -332,10 +334,23 @@ PARALLEL_BYTES = 32 * 1024 * 1024
 """Below this much fixture JSON, starting other processes costs more than it saves."""
 
 
+_MOST_WORKERS = 61 if sys.platform == "win32" else 1024  # Windows waits on at most 61
+
+MAX_DEFAULT_JOBS = 4
+"""Beyond this, the time saved is small and each process holds its own index."""
+
+
 def default_jobs() -> int:
-    """The processors this process may run on."""
+    """The processors this process may run on, up to :data:`MAX_DEFAULT_JOBS`."""
+    count = getattr(os, "process_cpu_count", None)  # Python 3.13
     affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity else os.cpu_count() or 1
+    if count is not None:
+        available = count()
+    elif affinity is not None:
+        available = len(affinity(0))
+    else:
+        available = os.cpu_count()
+    return max(1, min(available or 1, MAX_DEFAULT_JOBS))
 
 
 def _parts(files: Sequence[Path], jobs: int) -> list[list[Path]]:
@@ -364,7 +379,7 @@ def _write(first: Scan, out: IO[str], quads: bool, base: str, jobs: int) -> int:
     if first.cycle_problems():
         raise _Inexact
     base_iri(base)
-    head, *rest = _parts(first.files, jobs)
+    head, *rest = _parts(first.files, min(jobs, _MOST_WORKERS + 1))
     if not rest:
         return _write_records(first, out, quads, base)
     context = multiprocessing.get_context("spawn")  # no fork: safe with threads, everywhere
@@ -379,7 +394,10 @@ def _write(first: Scan, out: IO[str], quads: bool, base: str, jobs: int) -> int:
         ]
         lines = _write_records(attrs.evolve(first, files=head), out, quads, base)
         for future, part, path in zip(futures, rest, paths, strict=True):
-            lines += future.result()  # _Inexact, or any error, comes back from the worker
+            try:
+                lines += future.result()  # _Inexact, or any error, comes back from the worker
+            except OSError as exc:  # what a worker writes is its part, in the folder
+                raise scratch_error(folder, exc) from None
             with path.open(encoding="utf-8", newline="") as written:
                 shutil.copyfileobj(written, out, 1024 * 1024)
             first.advance(len(part))
@@ -408,8 +426,9 @@ def _write_records(first: Scan, out: IO[str], quads: bool, base: str) -> int:
         if quads:
             sink.in_graph(graph_name(_graph_source(item.record), base))
         _record_triples(sink, context, item.record)
-        lines += len(sink.lines)
-        out.write(sink.take())
+        text, count = sink.take()
+        out.write(text)
+        lines += count
     return lines
 
 
@@ -526,7 +545,3 @@ def reserialize(triples: Path, out: IO[bytes], fmt: str) -> None:
     parsed = pyoxigraph.parse(path=str(triples), format=pyoxigraph.RdfFormat.N_TRIPLES)
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     pyoxigraph.serialize(parsed, out, formats[fmt], prefixes=prefixes)
-
-
-STREAMABLE = ("turtle", "jsonld", "xml")
-"""Formats that ``--stream`` writes through :func:`reserialize`; nt and nquads always stream."""

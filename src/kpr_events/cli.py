@@ -23,7 +23,7 @@ from typing import IO, Any, TextIO
 import attrs
 
 from kpr_events import __version__, _resources, rdf, sparql, store, versioning
-from kpr_events._jsonio import atomic_writer, read_bounded, read_json, write_text
+from kpr_events._jsonio import atomic_writer, read_bounded, read_json, scratch_error, write_text
 from kpr_events._sarif import to_sarif
 from kpr_events.artifacts import check_artifacts, write_artifacts
 from kpr_events.dataset import (
@@ -35,7 +35,14 @@ from kpr_events.dataset import (
     load_dataset,
     validate_files,
 )
-from kpr_events.errors import DataError, KprEventsError, Problem, ResourceError, ValidationError
+from kpr_events.errors import (
+    DataError,
+    KprEventsError,
+    OutputError,
+    Problem,
+    ResourceError,
+    ValidationError,
+)
 from kpr_events.models import SCHEMA_VERSION
 from kpr_events.quote import find_quote_in_file
 from kpr_events.schema import generate_schemas
@@ -415,8 +422,8 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
         "--jobs",
         type=_at_least_one,
         metavar="N",
-        help="with nt or nquads: processes that share a large dataset's records (default: "
-        "the processors available); the output is the same whatever N",
+        help="with nt, nquads or --stream: processes that share a large dataset's records "
+        "(default: the processors available, up to 4); the output is the same whatever N",
     )
     _data_option(parser)
 
@@ -449,6 +456,19 @@ def _export_csv(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_file(path: Path) -> None:
+    """A UTF-8 file to standard output, as bytes where it takes them (no newline translation)."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        with path.open(encoding="utf-8", newline="") as text:
+            shutil.copyfileobj(text, sys.stdout, 1024 * 1024)
+        return
+    with path.open("rb") as written:
+        shutil.copyfileobj(written, buffer, 1024 * 1024)
+    buffer.flush()
+
+
 def _export_stream(args: argparse.Namespace) -> int:
     """Written as the records are read, in flat memory; N-Triples first for other formats."""
     from kpr_events._progress import progress  # tqdm, only for the commands that show a bar
@@ -466,25 +486,32 @@ def _export_stream(args: argparse.Namespace) -> int:
     if output is not None and not args.stream:
         with atomic_writer(output) as out:
             triples(out)
-    else:
-        with tempfile.TemporaryDirectory(prefix="kpr-events-") as folder:
-            # Spooled: an invalid dataset leaves nothing half-written, on stdout either.
-            spool = Path(folder, "export.nq" if quads else "export.nt")
+        print(f"{args.format} written to {args.output}", file=sys.stderr)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="kpr-events-") as folder:
+        # Spooled: an invalid dataset leaves nothing half-written, on stdout either.
+        spool = Path(folder, "export.nq" if quads else "export.nt")
+        try:
             with spool.open("w", encoding="utf-8", newline="") as out:
                 triples(out)
-            if output is not None:
-                with atomic_writer(output, "wb") as converted:
-                    reserialize(spool, converted, args.format)
-            else:
-                sys.stdout.flush()
-                stdout = sys.stdout.buffer
-                if args.stream:
-                    reserialize(spool, stdout, args.format)
-                else:
-                    with spool.open("rb") as written:
-                        shutil.copyfileobj(written, stdout, 1024 * 1024)
-                stdout.flush()
-                return 0
+        except OutputError:
+            raise
+        except OSError as exc:  # reading the data raises DataError; this is the spool
+            raise scratch_error(folder, exc) from None
+        if output is not None:
+            with atomic_writer(output, "wb") as converted:
+                reserialize(spool, converted, args.format)
+        else:
+            if args.stream:
+                written, spool = spool, Path(folder, f"export.{args.format}")
+                try:
+                    with spool.open("wb") as converted:
+                        reserialize(written, converted, args.format)
+                except OSError as exc:
+                    raise scratch_error(folder, exc) from None
+                written.unlink()
+            _print_file(spool)
+            return 0
     print(f"{args.format} written to {args.output}", file=sys.stderr)
     return 0
 

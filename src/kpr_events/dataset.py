@@ -476,7 +476,7 @@ def validate_files(
     An RDF file (``.ttl``, ``.nt``, ``.nq``, ``.jsonld``, ``.rdf``) is read as a
     whole dataset of its own, through the same safe reader as
     :func:`kpr_events.read_graph`. ``advance`` is told of each fixture file read
-    (each is read twice), for a progress bar.
+    (twice each, or three times with ``seeds``), for a progress bar.
     """
     from kpr_events._rdfio import format_of  # the RDF modules build on this one
 

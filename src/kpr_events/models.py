@@ -7,6 +7,8 @@ single source of truth: the JSON Schemas in ``schemas/`` are generated from them
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import pydantic
@@ -76,12 +78,23 @@ DEFAULT_BASE_IRI = "https://w3id.org/kpr-events/"
 R = TypeVar("R", bound="BaseRecord")
 
 
+# An absolute IRI with nothing N-Triples would have to escape (RFC 3987, the IRIREF rule).
+_BASE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
+
+
+@functools.lru_cache(maxsize=8)
 def base_iri(base: str) -> str:
     """``base``, checked to be one that record IRIs can be made under."""
     if not base.endswith(("/", "#")):
         raise ValidationError(
             [Problem("invalid-value", f"base IRI {base!r} does not end in '/' or '#'")]
         )
+    if not _BASE_IRI.fullmatch(base):
+        message = (
+            f"base IRI {base!r} is not an absolute IRI without spaces, control characters "
+            'or any of <>"{}|^`\\'
+        )
+        raise ValidationError([Problem("invalid-value", message)])
     return base
 
 

@@ -7,6 +7,7 @@ place, article or source that nothing refers to.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from kpr_events.seeds import check_seeds, sha256_of
 from kpr_events.values import QuoteSpan
 
 __all__ = ["quote_spans", "verify_dataset"]
+
+_SEED_TEXTS_HELD = 16
 
 
 Located = tuple[tuple[str | int, ...], QuoteSpan]
@@ -66,7 +69,9 @@ class _Verifier:
     unreadable: set[str] = attrs.Factory(set)
     spans: int = 0
     sources: int = 0
-    _text: tuple[str, str | None] = ("", None)
+    _texts: OrderedDict[str, str | None] = attrs.Factory(OrderedDict)
+    """The seed texts read last, the most recent at the end: statements of one
+    source usually come together, and a few texts cover those that do not."""
 
     def see(self, item: _Located) -> None:
         record = item.record
@@ -82,19 +87,23 @@ class _Verifier:
             self._check_hash(item, record)
 
     def _seed_text(self, seed: str) -> str | None:
-        if self._text[0] != seed:
-            text = None
-            if seed not in self.unreadable:
-                path = self.seed_path(seed)
-                try:
-                    text = _jsonio.read_text(path)
-                except DataError as exc:
-                    # Reported once per seed: a seed that is there but unreadable says why.
-                    self.unreadable.add(seed)
-                    if path.is_file():
-                        self.quotes += exc.problems
-            self._text = (seed, text)
-        return self._text[1]
+        if seed in self._texts:
+            self._texts.move_to_end(seed)
+            return self._texts[seed]
+        text = None
+        if seed not in self.unreadable:
+            path = self.seed_path(seed)
+            try:
+                text = _jsonio.read_text(path)
+            except DataError as exc:
+                # Reported once per seed: a seed that is there but unreadable says why.
+                self.unreadable.add(seed)
+                if path.is_file():
+                    self.quotes += exc.problems
+        self._texts[seed] = text
+        if len(self._texts) > _SEED_TEXTS_HELD:
+            self._texts.popitem(last=False)
+        return text
 
     def _check_quote(self, item: _Located, path: tuple[str | int, ...], span: QuoteSpan) -> None:
         text = self._seed_text(span.seed)
