@@ -28,7 +28,7 @@ from kpr_events import synth as synth_module
 from kpr_events.dataset import fixture_files
 from kpr_events.verify import verify_dataset
 
-from .conftest import Result
+from .conftest import Result, read_records
 
 Run = Callable[..., Result]
 SMALL = 300
@@ -227,9 +227,15 @@ def test_a_failure_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_progress_counts_every_statement(tmp_path: Path) -> None:
     """``on_progress`` hears of each source's statements as they are written, N in all."""
     counts: list[int] = []
-    synthesize(tmp_path / "out", 95, on_progress=counts.append)
+    summary = synthesize(tmp_path / "out", 95, on_progress=counts.append)
     assert sum(counts) == 95
-    assert counts == [10] * 9 + [5]
+    written = Counter(
+        record["source"]
+        for path in sorted((tmp_path / "out" / "fixtures").glob("statements*.json"))
+        for record in read_records(path)
+    )
+    assert len(counts) == summary.sources == len(written)
+    assert counts == [written[source] for source in sorted(written)]
 
 
 def test_a_failing_progress_callback_leaves_nothing(tmp_path: Path) -> None:
