@@ -110,6 +110,12 @@ class Index:
             self.links.setdefault(field, {})[record.id] = target
         return True
 
+    def add_base(self, base: Dataset) -> None:
+        """Index the records of the dataset that the files extend."""
+        for record in base:
+            where, pointer = base.location(record.id)
+            self.add(_Located(record, where, pointer, extended=True), self.add_file(where))
+
     def add_unchecked(self, record_id: str) -> bool:
         """Index a statement by its id alone, unvalidated; False if the id is taken."""
         if record_id in self:
@@ -255,9 +261,7 @@ def scan(
         result.advance = advance
     index, twice = result.index, []
     if base is not None:
-        for record in base:
-            where, pointer = base.location(record.id)
-            index.add(_Located(record, where, pointer, extended=True), index.add_file(where))
+        index.add_base(base)
         result.problems += _seed_collisions(base, seeds) if seeds is not None else []
     for path in files:
         read = _read_file(path, use_schema=use_schema)
@@ -303,9 +307,7 @@ def quick_scan(
         result.advance = advance
     index = result.index
     if base is not None:
-        for record in base:
-            where, pointer = base.location(record.id)
-            index.add(_Located(record, where, pointer, extended=True), index.add_file(where))
+        index.add_base(base)
         if seeds is not None and _seed_collisions(base, seeds):
             raise _Inexact
     for path in files:
