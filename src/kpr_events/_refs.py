@@ -41,17 +41,17 @@ class Reference:
     rule: RefTo
 
 
-def _ref_in(annotation: Any) -> RefTo | None:
+def ref_in(annotation: Any) -> RefTo | None:
     """The RefTo marking ``annotation`` or any type it wraps (Optional, list…)."""
     if typing.get_origin(annotation) is typing.Annotated:
         for meta in annotation.__metadata__:
             if isinstance(meta, RefTo):
                 return meta
-        return _ref_in(annotation.__origin__)
+        return ref_in(annotation.__origin__)
     origin = typing.get_origin(annotation)
     if origin in (Union, types.UnionType, list, tuple):
         for arg in typing.get_args(annotation):
-            found = _ref_in(arg)
+            found = ref_in(arg)
             if found is not None:
                 return found
     return None
@@ -64,7 +64,7 @@ def field_refs(model: type[BaseModel]) -> dict[str, RefTo | None]:
         cached = {}
         for name, info in model.model_fields.items():
             marker = next((m for m in info.metadata if isinstance(m, RefTo)), None)
-            cached[name] = marker or _ref_in(info.annotation)
+            cached[name] = marker or ref_in(info.annotation)
         type.__setattr__(model, "__kpr_refs__", cached)
     return cached
 

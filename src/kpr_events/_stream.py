@@ -25,15 +25,12 @@ import attrs
 import pydantic
 
 from kpr_events import _gc, _integrity, _problems, _resources
+from kpr_events._fixturefile import Located, check_root, read_file, seed_collisions
 from kpr_events._integrity import SourceFacts
 from kpr_events._jsonio import read_bounded, scratch_error
 from kpr_events._ntriples import LineSink
 from kpr_events.dataset import (
     Dataset,
-    _check_root,
-    _Located,
-    _read_file,
-    _seed_collisions,
     base_dataset,
     fixture_files,
     seed_path,
@@ -80,7 +77,7 @@ class Index:
         self._files.append(path or "")
         return len(self._files) - 1
 
-    def _entry(self, item: _Located, file: int) -> int:
+    def _entry(self, item: Located, file: int) -> int:
         entry = _CODES[item.record.type] | file << _FILE_SHIFT
         head, _, index = item.pointer.rpartition("/")
         if head == "/records" and index.isdigit():
@@ -91,7 +88,7 @@ class Index:
     def __contains__(self, record_id: object) -> bool:
         return record_id in self._entries or record_id in self._statements
 
-    def add(self, item: _Located, file: int) -> bool:
+    def add(self, item: Located, file: int) -> bool:
         """Index one record; False for an id already taken (the first record stays)."""
         record = item.record
         if record.id in self:
@@ -114,7 +111,7 @@ class Index:
         """Index the records of the dataset that the files extend."""
         for record in base:
             where, pointer = base.location(record.id)
-            self.add(_Located(record, where, pointer, extended=True), self.add_file(where))
+            self.add(Located(record, where, pointer, extended=True), self.add_file(where))
 
     def add_unchecked(self, record_id: str) -> bool:
         """Index a statement by its id alone, unvalidated; False if the id is taken."""
@@ -123,7 +120,7 @@ class Index:
         self._statements.add(record_id)
         return True
 
-    def duplicate_problems(self, twice: list[_Located], files: Sequence[Path]) -> list[Problem]:
+    def duplicate_problems(self, twice: list[Located], files: Sequence[Path]) -> list[Problem]:
         """The problems of records whose id was taken, each naming where it was first read.
 
         A statement's place is not kept (a large dataset is mostly statements), so
@@ -131,7 +128,7 @@ class Index:
         """
         pending = {i.record.id for i in twice if i.record.id in self._statements}
         for path in files if pending else ():
-            for item in _read_file(path, use_schema=False).records:
+            for item in read_file(path, use_schema=False).records:
                 if item.record.id in pending:
                     pending.discard(item.record.id)
                     self._first[item.record.id] = (item.path, item.pointer)
@@ -148,7 +145,7 @@ class Index:
             for item in twice
         ]
 
-    def is_first(self, item: _Located) -> bool:
+    def is_first(self, item: Located) -> bool:
         """Whether ``item`` is the record its id names (not a later duplicate).
 
         A record the first pass did not index (it found it invalid) is not.
@@ -210,15 +207,15 @@ class Scan:
     advance: Callable[[int], None] = lambda files: None
     """Told of every fixture file read, in either pass: for a progress bar."""
 
-    def records(self) -> Iterator[_Located]:
+    def records(self) -> Iterator[Located]:
         """The second pass: every valid record, once per id, in the order of a load."""
         index = self.index
         if self.base is not None:
             for record in self.base:
                 where, pointer = self.base.location(record.id)
-                yield _Located(record, where, pointer, extended=True)
+                yield Located(record, where, pointer, extended=True)
         for path in self.files:
-            read = _read_file(path, use_schema=False)
+            read = read_file(path, use_schema=False)
             if read.problems and self.quick:
                 raise _Inexact  # what the quick first pass did not validate is invalid
             for item in read.records:
@@ -226,7 +223,7 @@ class Scan:
                     yield item
             self.advance(1)
 
-    def checked(self) -> Iterator[tuple[_Located, list[Problem]]]:
+    def checked(self) -> Iterator[tuple[Located, list[Problem]]]:
         """The second pass, each record with its problems against the others."""
         index = self.index
         for item in self.records():
@@ -262,9 +259,9 @@ def scan(
     index, twice = result.index, []
     if base is not None:
         index.add_base(base)
-        result.problems += _seed_collisions(base, seeds) if seeds is not None else []
+        result.problems += seed_collisions(base.seed_folders, seeds) if seeds is not None else []
     for path in files:
-        read = _read_file(path, use_schema=use_schema)
+        read = read_file(path, use_schema=use_schema)
         result.problems += read.problems
         index.invalid |= read.invalid_ids
         file = index.add_file(str(path))
@@ -308,7 +305,7 @@ def quick_scan(
     index = result.index
     if base is not None:
         index.add_base(base)
-        if seeds is not None and _seed_collisions(base, seeds):
+        if seeds is not None and seed_collisions(base.seed_folders, seeds):
             raise _Inexact
     for path in files:
         try:
@@ -326,7 +323,7 @@ def quick_scan(
                 record = RECORD_ADAPTER.validate_python(data)
             except pydantic.ValidationError:
                 raise _Inexact from None
-            if not index.add(_Located(record, str(path), f"/records/{position}"), file):
+            if not index.add(Located(record, str(path), f"/records/{position}"), file):
                 raise _Inexact
         result.advance(1)
     return result
@@ -484,7 +481,7 @@ def stream_rdf(
     ``if __name__ == "__main__":`` guard); the output is the same bytes.
     """
     root = _resources.data_root() if directory is None else Path(directory)
-    _check_root(root)
+    check_root(root)
     base = None if directory is None else base_dataset(root)
     files = fixture_files(root)
     return export(

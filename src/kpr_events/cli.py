@@ -23,13 +23,13 @@ from typing import IO, Any, TextIO
 import attrs
 
 from kpr_events import __version__, _resources, rdf, sparql, store, versioning
+from kpr_events._fixturefile import check_root
 from kpr_events._jsonio import atomic_writer, read_bounded, read_json, scratch_error, write_text
 from kpr_events._sarif import to_sarif
 from kpr_events.artifacts import check_artifacts, write_artifacts
 from kpr_events.dataset import (
     MANIFEST_FILE,
     Dataset,
-    _check_root,
     base_dataset,
     fixture_files,
     load_dataset,
@@ -328,7 +328,7 @@ def _verify(args: argparse.Namespace) -> int:
     from kpr_events._progress import progress  # tqdm, only for the commands that show a bar
 
     root = args.data or _resources.data_root()
-    _check_root(root)
+    check_root(root)
     files = fixture_files(root)
     with progress(3 * len(files), "verify", unit="file") as bar:
         # Streamed, as load_dataset would check it: a dataset too large to hold verifies too.

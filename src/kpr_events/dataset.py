@@ -21,15 +21,12 @@ import attrs
 import pydantic
 
 from kpr_events import _gc, _integrity, _jsonio, _problems, _resources
+from kpr_events._fixturefile import FileResult, Located, check_root, read_file, seed_collisions
 from kpr_events.errors import DataError, Problem, ResourceError, ValidationError
 from kpr_events.models import (
-    PACKAGED_DATASET,
-    RECORD_ADAPTER,
-    RECORD_TYPES,
     Actor,
     Article,
     DatasetManifest,
-    FixtureFile,
     MilitaryEvent,
     Place,
     PoliticalEvent,
@@ -54,18 +51,6 @@ MANIFEST_FILE = "dataset.json"
 """A dataset directory's manifest, which says what the directory extends."""
 
 R = TypeVar("R")
-_RECORD_TAGS = frozenset(m.__name__ for m in RECORD_TYPES)
-
-
-@attrs.frozen
-class _Located:
-    """A record and where it was read from, for problems that point back at it."""
-
-    record: Record
-    path: str | None
-    pointer: str
-    extended: bool = False
-    """Whether the record belongs to the dataset being extended, not to the extension."""
 
 
 @attrs.frozen
@@ -73,7 +58,7 @@ class _RecordFacts:
     """What the integrity checks ask of the other records, answered from the records."""
 
     by_id: Mapping[str, Record]
-    where: Mapping[str, _Located]
+    where: Mapping[str, Located]
 
     def kind(self, record_id: str) -> str | None:
         record = self.by_id.get(record_id)
@@ -102,12 +87,12 @@ class Dataset:
     def __init__(
         self, records: Iterable[Record], *, seeds: Path | Sequence[Path] | None = None
     ) -> None:
-        located = [_Located(r, None, f"/{i}") for i, r in enumerate(records)]
+        located = [Located(r, None, f"/{i}") for i, r in enumerate(records)]
         self._init(located, _folders(seeds))
 
     def _init(
         self,
-        located: Sequence[_Located],
+        located: Sequence[Located],
         seeds: tuple[Path, ...],
         invalid: Set[str] = frozenset(),
     ) -> None:
@@ -115,7 +100,7 @@ class Dataset:
         # references to them are not reported again as missing.
         self._seed_folders = seeds
         self._by_id: dict[str, Record] = {}
-        self._where: dict[str, _Located] = {}
+        self._where: dict[str, Located] = {}
         problems = []
         for item in located:
             first = self._where.get(item.record.id)
@@ -147,7 +132,7 @@ class Dataset:
 
     @classmethod
     def _from_located(
-        cls, located: Sequence[_Located], seeds: tuple[Path, ...], invalid: Set[str] = frozenset()
+        cls, located: Sequence[Located], seeds: tuple[Path, ...], invalid: Set[str] = frozenset()
     ) -> Dataset:
         dataset = cls.__new__(cls)
         dataset._init(located, seeds, invalid)
@@ -288,88 +273,10 @@ def fixture_files(directory: Path) -> list[Path]:
     return sorted((directory / "fixtures").glob("*.json"))
 
 
-@attrs.define
-class _FileResult:
-    records: list[_Located] = attrs.Factory(list)
-    problems: list[Problem] = attrs.Factory(list)
-    invalid_ids: set[str] = attrs.Factory(set)
-
-
-def _read_file(path: Path, *, use_schema: bool) -> _FileResult:
-    """The valid records of one fixture file, the problems of the others and their ids."""
-    try:
-        document: Any = _jsonio.read_json(path)
-    except DataError as exc:
-        return _FileResult(problems=list(exc.problems))
-    return _check_document(document, str(path), use_schema=use_schema)
-
-
-def _check_document(document: Any, name: str, *, use_schema: bool = False) -> _FileResult:
-    """A fixture file's parsed JSON: its valid records, and the problems of the others."""
-    result = _FileResult()
-    if use_schema:
-        from kpr_events.schema import fast_check, validator  # the schema is needed only here
-
-        passes = fast_check()
-        if passes is None or not passes(document):
-            result.problems += _problems.from_jsonschema(validator().iter_errors(document), name)
-    if not isinstance(document, dict):
-        found = _problems.json_type(document)
-        message = f"expected an object with 'schema_version' and 'records', found {found}"
-        result.problems = result.problems or [Problem("wrong-type", message, path=name)]
-        return result
-    if any(not p.pointer.startswith("/records/") for p in result.problems):
-        return result  # the envelope is broken: its records cannot be trusted
-    records = document.get("records")
-    if not isinstance(records, list):
-        found = "missing" if records is None and "records" not in document else "not a list"
-        code = "missing-field" if found == "missing" else "wrong-type"
-        message = f"'records' is {found} (expected a list of records)"
-        result.problems.append(Problem(code, message, path=name, pointer="/records"))
-        return result
-    try:
-        FixtureFile.model_validate({**document, "records": []})
-    except pydantic.ValidationError as exc:
-        result.problems += _problems.from_pydantic(exc, name)
-        return result
-    flagged = {p.pointer.split("/")[2] for p in result.problems}
-    for index, data in enumerate(records):
-        record_id = data.get("id") if isinstance(data, dict) else None
-        if str(index) in flagged:
-            result.invalid_ids.add(str(record_id))
-            continue
-        try:
-            record = RECORD_ADAPTER.validate_python(data)
-        except pydantic.ValidationError as exc:
-            result.problems += _problems.from_pydantic(exc, name, ("records", index), _RECORD_TAGS)
-            result.invalid_ids.add(str(record_id))
-            continue
-        result.records.append(_Located(record, name, f"/records/{index}"))
-    return result
-
-
 def _folders(seeds: Path | Sequence[Path] | None) -> tuple[Path, ...]:
     if seeds is None:
         return ()
     return (seeds,) if isinstance(seeds, Path) else tuple(seeds)
-
-
-def _seed_collisions(base: Dataset, seeds: Path) -> list[Problem]:
-    """Seed files of an extension that bear the name of a seed of the dataset it extends."""
-    from kpr_events.seeds import MANIFEST  # seeds reads through _jsonio, as this module does
-
-    theirs = {p.name: p for folder in base.seed_folders for p in sorted(folder.glob("*.txt"))}
-    return [
-        Problem(
-            "duplicate-seed",
-            f"a seed named {path.name!r} is already in the {PACKAGED_DATASET} dataset this one "
-            f"extends, at {theirs[path.name]} (expected a new file name; refer to that seed "
-            "through its source instead of copying it)",
-            path=str(path),
-        )
-        for path in sorted(seeds.glob("*.txt"))
-        if path.name in theirs and path.name != MANIFEST
-    ]
 
 
 def _load(
@@ -379,14 +286,14 @@ def _load(
     use_schema: bool,
     base: Dataset | None = None,
 ) -> tuple[Dataset | None, list[Problem]]:
-    total = _FileResult()
+    total = FileResult()
     folders = _folders(seeds)
     if base is not None:
         total.records += [attrs.evolve(item, extended=True) for item in base._where.values()]
-        total.problems += _seed_collisions(base, seeds) if seeds is not None else []
+        total.problems += seed_collisions(base.seed_folders, seeds) if seeds is not None else []
         folders = (*base.seed_folders, *folders)
     for path in files:
-        result = _read_file(path, use_schema=use_schema)
+        result = read_file(path, use_schema=use_schema)
         total.records += result.records
         total.problems += result.problems
         total.invalid_ids |= result.invalid_ids
@@ -437,22 +344,13 @@ def base_dataset(root: Path) -> Dataset | None:
     return _packaged()
 
 
-def _check_root(root: Path) -> None:
-    if not (root / "fixtures").is_dir():
-        raise ResourceError(
-            f"{root} has no fixtures/ folder (expected a dataset directory with "
-            "fixtures/*.json and seeds/*.txt)",
-            path=str(root),
-        )
-
-
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """The packaged dataset, or the one in directory ``path``, merged over what it extends.
 
     Raises :class:`ValidationError` listing every problem in every file.
     """
     root = _resources.data_root() if path is None else Path(path)
-    _check_root(root)
+    check_root(root)
     base = None if path is None else base_dataset(root)
     with _gc.paused():
         dataset, problems = _load(fixture_files(root), root / "seeds", use_schema=False, base=base)

@@ -32,9 +32,10 @@ from rdflib.term import Node
 
 from kpr_events import _problems
 from kpr_events._base import UNORDERED, canonical
+from kpr_events._fixturefile import Located
 from kpr_events._rdfio import CONTEXT_IRI, read_graph
-from kpr_events._refs import RefTo, _ref_in, field_refs
-from kpr_events.dataset import Dataset, _Located
+from kpr_events._refs import RefTo, field_refs, ref_in
+from kpr_events.dataset import Dataset
 from kpr_events.dates import DateValue, EdtfDate, EdtfInterval
 from kpr_events.errors import Problem, ValidationError
 from kpr_events.models import (
@@ -108,7 +109,7 @@ def _strip_optional(annotation: Any) -> Any:
 
 
 def _item_shape(annotation: Any, metadata: list[Any]) -> tuple[str, type[BaseModel] | None]:
-    if any(isinstance(m, RefTo) for m in metadata) or _ref_in(annotation) is not None:
+    if any(isinstance(m, RefTo) for m in metadata) or ref_in(annotation) is not None:
         return "ref", None
     bare = annotation
     while typing.get_origin(bare) is typing.Annotated:
@@ -827,7 +828,7 @@ def from_graph(graph: Graph, base: str = DEFAULT_BASE_IRI) -> Dataset:
     """
     graph = _triples_of(graph)
     reader = _Reader(graph, base)
-    located: list[_Located] = []
+    located: list[Located] = []
     problems: list[Problem] = _undeclared(graph)
     typed: set[Node] = set()
     for cls_name, cls in _CLASSES.items():
@@ -844,7 +845,7 @@ def from_graph(graph: Graph, base: str = DEFAULT_BASE_IRI) -> Dataset:
                     message = f"<{subject}>{problem.pointer}: {problem.message}"
                     problems.append(Problem(problem.code, message))
             else:
-                located.append(_Located(canonical(record), None, f"<{subject}>"))
+                located.append(Located(canonical(record), None, f"<{subject}>"))
     for subject in sorted({s for s in graph.subjects() if isinstance(s, URIRef)} - typed, key=str):
         if str(subject).startswith(base) and not str(subject).startswith(f"{base}seed/"):
             message = f"<{subject}> has triples but no record type (expected a kpr: record class)"

@@ -15,8 +15,9 @@ import attrs
 from pydantic import BaseModel
 
 from kpr_events import _jsonio, _problems
+from kpr_events._fixturefile import Located as _Located
 from kpr_events._refs import iter_refs
-from kpr_events.dataset import Dataset, _Located
+from kpr_events.dataset import Dataset
 from kpr_events.errors import DataError, Problem, ResourceError
 from kpr_events.models import Actor, Article, Place, Record, Source
 from kpr_events.seeds import check_seeds, sha256_of

@@ -30,7 +30,7 @@ import attrs
 import pydantic
 
 from kpr_events import _jsonio, _problems
-from kpr_events.dataset import _check_document
+from kpr_events._fixturefile import check_document
 from kpr_events.errors import DataError, Problem, ValidationError
 from kpr_events.models import SCHEMA_VERSION, DatasetManifest
 from kpr_events.schema import VERSION_COMMENT
@@ -289,7 +289,7 @@ def upgrade_document(
 
 def _check(path: Path, document: dict[str, Any]) -> list[Problem]:
     if "records" in document:
-        return _check_document(document, str(path)).problems
+        return check_document(document, str(path)).problems
     try:
         DatasetManifest.model_validate(document)
     except pydantic.ValidationError as exc:
