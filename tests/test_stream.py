@@ -279,3 +279,13 @@ def test_a_temporary_file_that_cannot_be_written_is_named(args: list[str]) -> No
     assert "cannot write a temporary file there" in done.stderr
     assert tempfile.gettempdir() in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_progress_hears_of_every_file_in_every_pass(synthetic: Path) -> None:
+    """``on_progress`` counts fixture files read: two passes to export, three to validate."""
+    files = fixture_files(synthetic)
+    exported: list[int] = []
+    stream_rdf(synthetic, io.StringIO(), on_progress=exported.append)
+    validated: list[int] = []
+    assert validate_files(files, synthetic / "seeds", on_progress=validated.append) == []
+    assert (sum(exported), sum(validated)) == (2 * len(files), 3 * len(files))

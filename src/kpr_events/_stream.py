@@ -463,7 +463,7 @@ def stream_rdf(
     *,
     quads: bool = False,
     base_iri: str = DEFAULT_BASE_IRI,
-    advance: Callable[[int], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
     jobs: int = 1,
 ) -> int:
     """Stream the N-Triples (or N-Quads) of a dataset directory, or the packaged data, to ``out``.
@@ -475,6 +475,9 @@ def stream_rdf(
     raises :class:`ValidationError` listing every problem, as
     :func:`kpr_events.load_dataset` would; ``out`` may then hold part of the
     triples and is to be discarded (the CLI writes to a temporary file).
+
+    ``on_progress`` is told of every fixture file read, twice each for a valid
+    dataset: for a progress bar.
 
     ``jobs`` above 1 shares a large dataset's files among that many processes
     (started afresh, so a script that calls this needs the usual
@@ -491,7 +494,7 @@ def stream_rdf(
         base=base,
         quads=quads,
         base_iri=base_iri,
-        advance=advance,
+        advance=on_progress,
         jobs=jobs,
     )
 

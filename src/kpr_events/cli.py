@@ -194,7 +194,7 @@ def _validate(args: argparse.Namespace) -> int:
         reads = len(targets.files) * (3 if targets.seeds else 2)
         with progress(reads, "validate", unit="file") as bar:
             problems = validate_files(
-                targets.files, targets.seeds, base=targets.base, advance=bar.advance
+                targets.files, targets.seeds, base=targets.base, on_progress=bar.advance
             )
     _print_problems(problems, args.format, sys.stdout)
     if args.format == "text":
@@ -481,7 +481,7 @@ def _export_stream(args: argparse.Namespace) -> int:
     def triples(out: IO[str]) -> None:
         with progress(2 * files, "export", unit="file") as bar:
             jobs = args.jobs or default_jobs()
-            stream_rdf(args.data, out, quads=quads, advance=bar.advance, jobs=jobs)
+            stream_rdf(args.data, out, quads=quads, on_progress=bar.advance, jobs=jobs)
 
     if output is not None and not args.stream:
         with atomic_writer(output) as out:

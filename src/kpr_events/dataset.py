@@ -364,7 +364,7 @@ def validate_files(
     seeds: Path | None = None,
     *,
     base: Dataset | None = None,
-    advance: Callable[[int], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> list[Problem]:
     """Check fixture files by JSON Schema, then the model, then integrity across them all.
 
@@ -373,7 +373,7 @@ def validate_files(
     (see :func:`base_dataset`), the files are checked as an extension of it.
     An RDF file (``.ttl``, ``.nt``, ``.nq``, ``.jsonld``, ``.rdf``) is read as a
     whole dataset of its own, through the same safe reader as
-    :func:`kpr_events.read_graph`. ``advance`` is told of each fixture file read
+    :func:`kpr_events.read_graph`. ``on_progress`` is told of each fixture file read
     (twice each, or three times with ``seeds``), for a progress bar.
     """
     from kpr_events._rdfio import format_of  # the RDF modules build on this one
@@ -385,7 +385,7 @@ def validate_files(
         # Streamed: in the memory of an index and one file, however large the dataset.
         from kpr_events import _stream  # the stream builds on this module
 
-        problems = _stream.validate(json_files, seeds, base=base, advance=advance)
+        problems = _stream.validate(json_files, seeds, base=base, advance=on_progress)
     for path in rdf_files:
         problems += _rdf_problems(path)
     return problems
