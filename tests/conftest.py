@@ -10,12 +10,18 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import settings
 
 from kpr_events import Dataset, load_dataset
 from kpr_events._resources import data_root
 from kpr_events.cli import main
 
 PROJECT = Path(__file__).resolve().parents[1]
+
+# No time limit on an example: speed is measured by the benchmarks, and a limit
+# would fail tests on a busy machine (CI runs several suites side by side).
+settings.register_profile("kpr-events", deadline=None)
+settings.load_profile("kpr-events")
 
 
 @pytest.fixture(scope="session")
