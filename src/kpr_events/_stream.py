@@ -55,6 +55,13 @@ _CODES = {name: code for code, name in enumerate(_TYPES)}
 _FILE_SHIFT, _INDEX_SHIFT = 4, 24  # an entry: type code | file number << 4 | index << 24
 
 
+def _extended(base: Dataset) -> Iterator[Located]:
+    """The records of the dataset being extended, each where it was read."""
+    for record in base:
+        where, pointer = base.location(record.id)
+        yield Located(record, where, pointer, extended=True)
+
+
 class Index:
     """Every record's id, type and place, packed in one int; facts only where records need them.
 
@@ -109,9 +116,8 @@ class Index:
 
     def add_base(self, base: Dataset) -> None:
         """Index the records of the dataset that the files extend."""
-        for record in base:
-            where, pointer = base.location(record.id)
-            self.add(Located(record, where, pointer, extended=True), self.add_file(where))
+        for item in _extended(base):
+            self.add(item, self.add_file(item.path))
 
     def add_unchecked(self, record_id: str) -> bool:
         """Index a statement by its id alone, unvalidated; False if the id is taken."""
@@ -211,9 +217,7 @@ class Scan:
         """The second pass: every valid record, once per id, in the order of a load."""
         index = self.index
         if self.base is not None:
-            for record in self.base:
-                where, pointer = self.base.location(record.id)
-                yield Located(record, where, pointer, extended=True)
+            yield from _extended(self.base)
         for path in self.files:
             read = read_file(path, use_schema=False)
             if read.problems and self.quick:

@@ -53,10 +53,10 @@ def _problem(item: _Located, path: tuple[str | int, ...], code: str, message: st
 
 @attrs.define
 class _Verifier:
-    """Verification as one pass over the records, holding one seed text at a time.
+    """Verification as one pass over the records, holding a few seed texts at a time.
 
     It sees each record once, so a dataset streamed from a directory is verified
-    in the memory of its largest seed; what it keeps between records is the set
+    in the memory of its last few seeds; what it keeps between records is the set
     of ids referred to and the records that might be unused.
     """
 
